@@ -1,0 +1,161 @@
+"""The ``creditengine`` command: each command is one library call plus rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from creditengine import CreditEngineError, Engine, json_schemas, load_records
+from creditengine._engine import default_pack_path
+
+from .render import render_error, render_json, render_text, render_validated, render_yaml
+
+__all__ = ["ExitCode", "app", "main"]
+
+
+class ExitCode(enum.IntEnum):
+    """Exit codes (SPEC §6)."""
+
+    OK = 0
+    INVALID = 1  # invalid input or rules, or a failed check
+    USAGE = 2  # as Click does
+    ENVIRONMENT = 3  # database unreachable, durable-rules not importable
+
+
+class _Group(TyperGroup):
+    """The one place errors become messages and exit codes."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CreditEngineError as error:
+            render_error(Console(stderr=True, highlight=False), error)
+            raise typer.Exit(ExitCode.INVALID) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="creditengine",
+    help="Credit accumulation and accreditation rules engine for skill banks.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # tracebacks must never print applicants' data
+    add_completion=False,
+)
+
+
+class Format(str, enum.Enum):
+    text = "text"
+    json = "json"
+    yaml = "yaml"
+
+
+class Lang(str, enum.Enum):
+    en = "en"
+    zh = "zh"
+
+
+def _date(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules", "-r", help="Rule pack folder (default: the packaged Shenzhen pack).", show_default=False
+    ),
+]
+
+
+@app.command()
+def evaluate(
+    records: Annotated[
+        list[Path], typer.Argument(help="Worker record files (YAML or JSON).", show_default=False)
+    ],
+    rules: RulesOption = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD (default: today).")
+    ] = None,
+    fmt: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="Output format (default: text on a terminal, else json)."),
+    ] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of explanations.")] = Lang.en,
+) -> None:
+    """Evaluate worker records: every point explained, every policy decided.
+
+    Example:
+
+        creditengine evaluate examples/electrician-level3.yaml --as-of 2025-12-31
+    """
+    day = _date(as_of)
+    engine = Engine.load(rules)
+    loaded = [record for path in records for record in load_records(path)]
+    results = list(engine.evaluate_many(loaded, as_of=day))
+    chosen = fmt or (Format.text if sys.stdout.isatty() else Format.json)
+    if chosen is Format.text:
+        render_text(Console(), results, lang=lang.value)
+    elif chosen is Format.json:
+        typer.echo(render_json(results, lang=lang.value))
+    else:
+        typer.echo(render_yaml(results, lang=lang.value), nl=False)
+
+
+@app.command()
+def validate(
+    directory: Annotated[
+        Path | None, typer.Argument(help="Rule pack folder (default: the packaged pack).", show_default=False)
+    ] = None,
+) -> None:
+    """Check a rule pack: every problem as FILE:LINE:COL: message; exit 1 if any.
+
+    Example:
+
+        creditengine validate rules/
+    """
+    engine = Engine.load(directory)
+    count = sum(1 for _ in engine.pack.all_versions())
+    render_validated(
+        Console(), str(directory or default_pack_path()), engine.pack.name, count, engine.pack.fingerprint
+    )
+
+
+@app.command()
+def schema(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder to write NAME.schema.json files into.")
+    ] = None,
+) -> None:
+    """Write the JSON Schemas of rule files, worker records and results.
+
+    Example:
+
+        creditengine schema --out schemas/
+    """
+    schemas = json_schemas()
+    if out is None:
+        typer.echo(json.dumps(schemas, indent=2, ensure_ascii=False, sort_keys=True))
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name, body in schemas.items():
+        (out / f"{name}.schema.json").write_text(
+            json.dumps(body, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    typer.echo(f"wrote {len(schemas)} schemas to {out}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,189 @@
+"""Turn results into text (Rich tables and sentences), JSON or YAML. Computes nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from creditengine import CreditEngineError, Result
+
+__all__ = ["render_error", "render_json", "render_text", "render_validated", "render_yaml"]
+
+_LABELS = {
+    "en": {
+        "worker": "Worker",
+        "as_of": "as of",
+        "pack": "pack",
+        "ledger": "Ledger",
+        "achievement": "Achievement",
+        "rule": "Rule",
+        "version": "Version",
+        "base": "Base",
+        "adjustments": "Adjustments",
+        "points": "Points",
+        "category": "Category",
+        "status": "Status",
+        "totals": "Totals",
+        "all": "all",
+        "outcomes": "Policies",
+        "met": "MET",
+        "unmet": "NOT MET",
+        "because": "because",
+        "missing": "why not",
+        "have": "have",
+        "need": "need",
+        "more": "more",
+        "closest": "closest",
+        "unmatched": "Not converted (no rule matched)",
+        "warnings": "Warnings",
+        "none": "no points",
+    },
+    "zh": {
+        "worker": "劳动者",
+        "as_of": "评估日期",
+        "pack": "规则包",
+        "ledger": "积分明细",
+        "achievement": "成果",
+        "rule": "规则",
+        "version": "版本",
+        "base": "基础分",
+        "adjustments": "调整",
+        "points": "积分",
+        "category": "类别",
+        "status": "状态",
+        "totals": "合计",
+        "all": "总计",
+        "outcomes": "政策认定",
+        "met": "符合",
+        "unmet": "不符合",
+        "because": "依据",
+        "missing": "缺少",
+        "have": "已有",
+        "need": "还差",
+        "more": "",
+        "closest": "最接近",
+        "unmatched": "未换算（无匹配规则）",
+        "warnings": "提示",
+        "none": "无积分",
+    },
+}
+_STATUS_ZH = {"counted": "计入", "capped": "封顶", "expired": "过期", "duplicate": "重复", "excluded": "排除"}
+
+
+def render_json(results: Sequence[Result], *, lang: str) -> str:
+    """One result as a JSON object; several as a JSON array."""
+    if len(results) == 1:
+        return results[0].to_json(lang=lang)
+    return json.dumps([r.to_dict(lang) for r in results], ensure_ascii=False, indent=2)
+
+
+def render_yaml(results: Sequence[Result], *, lang: str) -> str:
+    """Each result as one YAML document."""
+    return yaml.safe_dump_all(
+        [r.to_dict(lang) for r in results], allow_unicode=True, sort_keys=False, default_flow_style=False
+    )
+
+
+def _missing_lines(item: dict[str, Any], labels: dict[str, str], depth: int) -> list[str]:
+    pad = "    " * depth
+    line = f"{pad}- {item['requirement']}"
+    if "have" in item:
+        line += (
+            f": {labels['have']} {item['have']}, {labels['need']} {item['need']} {labels['more']}".rstrip()
+        )
+    lines = [line]
+    if "closest" in item:
+        lines.append(f"{pad}  {labels['closest']}: {item['closest']}")
+    for index, option in enumerate(item.get("options", []), start=1):
+        lines.append(f"{pad}  ({index})")
+        for inner in option:
+            lines.extend(_missing_lines(inner, labels, depth + 1))
+    return lines
+
+
+def render_text(console: Console, results: Sequence[Result], *, lang: str) -> None:
+    """Tables for the ledger and totals; sentences for why and why not."""
+    labels = _LABELS[lang]
+    for number, result in enumerate(results):
+        data = result.to_dict(lang)
+        if number:
+            console.print()
+        fingerprint = data["pack"]["fingerprint"][:19]
+        console.print(
+            Text.assemble(
+                (f"{labels['worker']} {data['worker']}", "bold"),
+                f"  {labels['as_of']} {data['as_of']}",
+                f"  {labels['pack']} {data['pack']['name']} ({fingerprint}…)",
+            )
+        )
+        ledger = Table(title=labels["ledger"], title_justify="left")
+        for key in ("achievement", "rule", "base", "points", "category", "status"):
+            ledger.add_column(labels[key], justify="right" if key in ("base", "points") else "left")
+        notes: list[str] = []
+        for entry in data["ledger"]:
+            status = entry["status"] if lang == "en" else _STATUS_ZH.get(entry["status"], entry["status"])
+            rule = f"{entry['rule']} {entry['version']}"
+            ledger.add_row(
+                entry["achievement"], rule, entry["base"], entry["points"], entry["category"], status
+            )
+            for adjustment in entry["adjustments"]:
+                notes.append(
+                    f"  {entry['achievement']}: {adjustment['effect']}  "
+                    f"[{adjustment['rule']} {adjustment['version']}]"
+                )
+        if data["ledger"]:
+            console.print(ledger)
+        else:
+            console.print(f"{labels['ledger']}: {labels['none']}")
+        if notes:
+            console.print(Text(labels["adjustments"], style="italic"))
+            for note in notes:
+                console.print(note, highlight=False, soft_wrap=True)
+        totals = Table(title=labels["totals"], title_justify="left")
+        totals.add_column(labels["category"])
+        totals.add_column(labels["points"], justify="right")
+        for name, value in data["totals"]["by_category"].items():
+            totals.add_row(name, value)
+        totals.add_row(Text(labels["all"], style="bold"), Text(data["totals"]["all"], style="bold"))
+        console.print(totals)
+        console.print(Text(labels["outcomes"], style="italic"))
+        for outcome in data["outcomes"]:
+            met = outcome["status"] == "met"
+            mark = Text(f"{'✔' if met else '✘'} {labels[outcome['status']]}", style="green" if met else "red")
+            console.print(
+                Text.assemble(mark, f"  {outcome['title']} ({outcome['policy']} {outcome['version']})")
+            )
+            if met:
+                for reason in outcome["because"]:
+                    console.print(f"    {labels['because']}: {reason}", highlight=False)
+            else:
+                console.print(f"    {labels['missing']}:", highlight=False)
+                for item in outcome["missing"]:
+                    for line in _missing_lines(item, labels, 1):
+                        console.print(f"  {line}", highlight=False)
+        if data["unmatched"]:
+            console.print(f"{labels['unmatched']}: {', '.join(data['unmatched'])}", highlight=False)
+        if data["warnings"]:
+            console.print(Text(labels["warnings"], style="yellow"))
+            for warning in data["warnings"]:
+                console.print(f"  - {warning}", highlight=False)
+
+
+def render_validated(console: Console, directory: str, name: str, files: int, fingerprint: str) -> None:
+    """The one line ``validate`` prints on success."""
+    console.print(f"{directory}: pack {name}, {files} rule file versions, {fingerprint}: OK", highlight=False)
+
+
+def render_error(console: Console, error: CreditEngineError) -> None:
+    """Every located problem, one per line: FILE:LINE:COL: message."""
+    for problem in error.problems:
+        console.print(str(problem), highlight=False, markup=False, soft_wrap=True)
+    count = len(error.problems)
+    if count > 1:
+        console.print(f"{count} problems", highlight=False)

@@ -1,0 +1,54 @@
+"""creditengine: a credit accumulation and accreditation rules engine for skill banks.
+
+>>> from datetime import date
+>>> from creditengine import Engine, load_record
+>>> engine = Engine.load()                                        # doctest: +SKIP
+>>> result = engine.evaluate(load_record("worker.yaml"), as_of=date(2025, 12, 31))  # doctest: +SKIP
+"""
+
+from ._engine import Engine
+from ._errors import (
+    CreditEngineError,
+    EvaluationError,
+    ExpressionError,
+    RecordError,
+    RuleError,
+    RuleSchemaError,
+    RuleSyntaxError,
+    StoreError,
+)
+from ._limits import Limits
+from ._record import Achievement, WorkerRecord, load_record, load_records
+from ._results import LedgerEntry, Outcome, Result, Totals
+from ._schemas import json_schemas
+from ._source import SourceLocation
+
+__all__ = [
+    "Achievement",
+    "CreditEngineError",
+    "Engine",
+    "EvaluationError",
+    "ExpressionError",
+    "LedgerEntry",
+    "Limits",
+    "Outcome",
+    "RecordError",
+    "Result",
+    "RuleError",
+    "RuleSchemaError",
+    "RuleSyntaxError",
+    "SourceLocation",
+    "StoreError",
+    "Totals",
+    "WorkerRecord",
+    "json_schemas",
+    "load_record",
+    "load_records",
+]
+
+__version__ = "0.1.0"
+
+# Public names report the package, not the private module they live in (as httpx does).
+for _name in __all__:
+    globals()[_name].__module__ = "creditengine"
+del _name

@@ -1,0 +1,5 @@
+"""``python -m creditengine`` runs the command line."""
+
+from creditengine.cli.app import main
+
+main()

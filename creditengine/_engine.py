@@ -1,0 +1,116 @@
+"""The front door (SPEC §7): ``Engine`` loads a pack and evaluates records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from ._evaluators.base import Evaluator
+from ._evaluators.compiled import CompiledEvaluator
+from ._ir import Pack
+from ._limits import DEFAULT_LIMITS, Limits
+from ._pack import load_pack
+from ._record import WorkerRecord
+from ._results import Result
+
+__all__ = ["Engine", "default_pack_path"]
+
+EngineName = Literal["compiled"]
+
+
+def default_pack_path() -> Path:
+    """Where the packaged default (Shenzhen) rule pack lives."""
+    return Path(str(resources.files("creditengine.rules")))
+
+
+class Engine:
+    """A loaded rule pack ready to evaluate worker records.
+
+    An engine is immutable after loading and safe to share between threads;
+    several engines (packs, or versions of one pack) can coexist.
+
+    :param pack: a compiled pack (see :meth:`load`).
+    :param engine: the evaluator, by name.
+
+    >>> engine = Engine.load()                      # the default pack
+    >>> engine.pack.name
+    'shenzhen'
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, pack: Pack, *, engine: EngineName = "compiled") -> None:
+        if engine != "compiled":
+            raise ValueError(f"unknown evaluator {engine!r}; available: compiled")
+        self.pack = pack
+        self.engine_name = engine
+        self._evaluator: Evaluator = CompiledEvaluator(pack)
+
+    @classmethod
+    def load(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        engine: EngineName = "compiled",
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> Engine:
+        """Load, validate and compile a rule pack folder (default: the packaged pack).
+
+        :raises RuleError: with every problem, each at FILE:LINE:COL.
+        """
+        return cls(load_pack(path if path is not None else default_pack_path(), limits=limits), engine=engine)
+
+    def evaluate(self, record: WorkerRecord, *, as_of: dt.date) -> Result:
+        """Evaluate one worker record on ``as_of``.
+
+        :param record: a validated record (see :func:`load_record`).
+        :param as_of: the evaluation date: policies in force then decide.
+        :raises EvaluationError: when a rule cannot be applied to this record.
+        :raises RecordError: when the record's attributes do not fit the pack.
+        """
+        if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
+            raise TypeError("as_of must be a datetime.date")
+        return self._evaluator.evaluate(record, as_of)
+
+    def evaluate_many(
+        self, records: Iterable[WorkerRecord], *, as_of: dt.date, processes: int = 1, window: int = 256
+    ) -> Iterator[Result]:
+        """Evaluate many records, yielding results in input order with bounded memory.
+
+        :param processes: worker processes; 1 evaluates in this process.
+        :param window: most records in flight at once (with several processes).
+        """
+        if processes <= 1:
+            for record in records:
+                yield self.evaluate(record, as_of=as_of)
+            return
+        with ProcessPoolExecutor(
+            max_workers=processes, initializer=_init_worker, initargs=(self.pack.root, self.engine_name)
+        ) as pool:
+            pending: deque[Future[Result]] = deque()
+            for record in records:
+                pending.append(pool.submit(_evaluate_in_worker, record, as_of))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+
+
+_WORKER_ENGINE: Engine | None = None
+
+
+def _init_worker(root: str, engine: EngineName) -> None:
+    # Each process loads the pack from its folder: IR is never pickled.
+    global _WORKER_ENGINE
+    _WORKER_ENGINE = Engine.load(root, engine=engine)
+
+
+def _evaluate_in_worker(record: WorkerRecord, as_of: dt.date) -> Result:
+    assert _WORKER_ENGINE is not None
+    return _WORKER_ENGINE.evaluate(record, as_of=as_of)

@@ -1,0 +1,127 @@
+"""The exception hierarchy. Every error knows where its input came from.
+
+::
+
+    CreditEngineError
+    ├── RuleError            a pack or rule file; .location
+    │   ├── RuleSyntaxError  YAML unreadable or refused (limits, tags, duplicate keys)
+    │   ├── RuleSchemaError  YAML does not fit the model
+    │   └── ExpressionError  a condition or formula fails to parse or type-check
+    ├── RecordError          a worker record; .location
+    ├── EvaluationError      deciding; .worker, .rule, .location
+    └── StoreError           the skill bank
+
+``str(error)`` is ``FILE:LINE:COL: message`` (one line per problem when an
+error gathers several, so every problem in a pack is shown at once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ._source import SourceLocation
+
+__all__ = [
+    "CreditEngineError",
+    "EvaluationError",
+    "ExpressionError",
+    "Problem",
+    "RecordError",
+    "RuleError",
+    "RuleSchemaError",
+    "RuleSyntaxError",
+    "StoreError",
+]
+
+
+class Problem:
+    """One located message; errors hold one or more."""
+
+    __slots__ = ("location", "message")
+
+    def __init__(self, location: SourceLocation | None, message: str) -> None:
+        self.location = location
+        self.message = message
+
+    def __str__(self) -> str:
+        if self.location is None:
+            return self.message
+        field = self.location.field
+        where = f" (at {field})" if field and field not in self.message else ""
+        return f"{self.location}: {self.message}{where}"
+
+    def __repr__(self) -> str:
+        return f"Problem({self.location!r}, {self.message!r})"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        loc = self.location
+        if loc is None:
+            return ("", 0, 0, self.message)
+        return (loc.file, loc.line, loc.column, self.message)
+
+
+class CreditEngineError(Exception):
+    """Root of every error creditengine raises on bad input or a failed operation."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: SourceLocation | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        self.problems: list[Problem] = (
+            sorted(problems, key=Problem.sort_key) if problems else [Problem(location, message)]
+        )
+        self.location = location if location is not None else self.problems[0].location
+        self.message = message if not problems else self.problems[0].message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class RuleError(CreditEngineError):
+    """A rule pack or rule file is invalid."""
+
+
+class RuleSyntaxError(RuleError):
+    """A rule file is not readable YAML, or uses YAML that is refused."""
+
+
+class RuleSchemaError(RuleError):
+    """A rule file's content does not fit the rule language."""
+
+
+class ExpressionError(RuleError):
+    """A condition or formula fails to parse or type-check."""
+
+
+class RecordError(CreditEngineError):
+    """A worker record is invalid."""
+
+
+class EvaluationError(CreditEngineError):
+    """Evaluation of a record failed; carries the worker and rule involved."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        worker: str | None = None,
+        rule: str | None = None,
+        location: SourceLocation | None = None,
+    ) -> None:
+        self.worker = worker
+        self.rule = rule
+        parts = []
+        if worker:
+            parts.append(f"worker {worker}")
+        if rule:
+            parts.append(f"rule {rule}")
+        prefix = f"{', '.join(parts)}: " if parts else ""
+        super().__init__(prefix + message, location=location)
+
+
+class StoreError(CreditEngineError):
+    """The skill bank could not be read or written."""

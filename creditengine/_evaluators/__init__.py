@@ -1,0 +1,1 @@
+"""Evaluators: each compiles the IR its own way; chosen by name in ``Engine``."""

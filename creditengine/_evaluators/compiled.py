@@ -1,0 +1,506 @@
+"""The compiled evaluator: the IR turned into Python closures once, then run per record.
+
+Closures are built from the IR only (never from rule text) and hold no
+mutable state, so one evaluator is safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, DivisionByZero, InvalidOperation
+from typing import Any
+
+from .._errors import EvaluationError, RecordError
+from .._expr import (
+    AllOf,
+    AnyOf,
+    BinOp,
+    Call,
+    Compare,
+    Condition,
+    Exists,
+    FieldRef,
+    FieldSpec,
+    FieldType,
+    Formula,
+    Neg,
+    Not,
+    Number,
+)
+from .._ir import (
+    AchievementReq,
+    AllReq,
+    AnyReq,
+    Conversion,
+    ConversionRule,
+    FixedPoints,
+    FormulaPoints,
+    LookupPoints,
+    NotReq,
+    Pack,
+    Requirement,
+    WorkerReq,
+)
+from .._ledger import Work, apply_adjustments, round_points, totals_of
+from .._policies import Candidate, PolicyFacts, decide, policies_in_force
+from .._record import Achievement, WorkerRecord
+from .._results import PackInfo, Phrase, Result, format_points
+
+__all__ = ["CompiledEvaluator"]
+
+Predicate = Callable[[dict[str, Any]], bool]
+Calc = Callable[[dict[str, Any]], Decimal]
+
+
+class _MissingField(Exception):
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+def _compare(cond: Compare) -> Predicate:
+    path, op, value = cond.path, cond.op, cond.value
+    if cond.order:
+        rank = {level: i for i, level in enumerate(cond.order)}
+        if op == "between":
+            low, high = rank[value[0]], rank[value[1]]
+            return lambda f: (r := rank.get(f.get(path))) is not None and low <= r <= high  # type: ignore[arg-type]
+        bound = rank[value]
+        tests: dict[str, Callable[[int], bool]] = {
+            "gt": lambda r: r > bound,
+            "gte": lambda r: r >= bound,
+            "lt": lambda r: r < bound,
+            "lte": lambda r: r <= bound,
+        }
+        test = tests[op]
+        return lambda f: (r := rank.get(f.get(path))) is not None and test(r)  # type: ignore[arg-type]
+    if op == "eq":
+        return lambda f: f.get(path) == value
+    if op == "ne":
+        return lambda f: (v := f.get(path)) is not None and v != value
+    if op == "in":
+        members = frozenset(value)
+        return lambda f: f.get(path) in members
+    if op == "not_in":
+        members = frozenset(value)
+        return lambda f: (v := f.get(path)) is not None and v not in members
+    if op == "between":
+        low, high = value
+        return lambda f: (v := f.get(path)) is not None and low <= v <= high
+    ordered: dict[str, Callable[[Any], bool]] = {
+        "gt": lambda v: v > value,
+        "gte": lambda v: v >= value,
+        "lt": lambda v: v < value,
+        "lte": lambda v: v <= value,
+    }
+    check = ordered[op]
+    return lambda f: (v := f.get(path)) is not None and check(v)
+
+
+class _Compiler:
+    """Compiles conditions once; ``match`` looks them up by identity."""
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+        self.predicates: dict[int, Predicate] = {}
+        self._keep: list[Condition] = []  # identity keys stay valid while we hold the nodes
+
+    def condition(self, cond: Condition) -> Predicate:
+        known = self.predicates.get(id(cond))
+        if known is not None:
+            return known
+        fn: Predicate
+        if isinstance(cond, Compare):
+            fn = _compare(cond)
+        elif isinstance(cond, Exists):
+            path, present = cond.path, cond.present
+            fn = lambda f: (path in f) is present  # noqa: E731
+        elif isinstance(cond, AllOf):
+            parts = tuple(self.condition(c) for c in cond.items)
+            fn = lambda f: all(p(f) for p in parts)  # noqa: E731
+        elif isinstance(cond, AnyOf):
+            parts = tuple(self.condition(c) for c in cond.items)
+            fn = lambda f: any(p(f) for p in parts)  # noqa: E731
+        else:
+            assert isinstance(cond, Not)
+            inner = self.condition(cond.item)
+            fn = lambda f: not inner(f)  # noqa: E731
+        self.predicates[id(cond)] = fn
+        self._keep.append(cond)
+        return fn
+
+    def match(self, cond: Condition | None, facts: dict[str, Any]) -> bool:
+        if cond is None:
+            return True
+        fn = self.predicates.get(id(cond))
+        if fn is None:
+            fn = self.condition(cond)
+        return fn(facts)
+
+    def formula(self, node: Formula) -> Calc:
+        scale = self.pack.scale
+        if isinstance(node, Number):
+            value = node.value
+            return lambda f: value
+        if isinstance(node, FieldRef):
+            path = node.path
+
+            def read(f: dict[str, Any]) -> Decimal:
+                value = f.get(path)
+                if value is None:
+                    raise _MissingField(path)
+                return Decimal(value)
+
+            return read
+        if isinstance(node, Neg):
+            inner = self.formula(node.operand)
+            return lambda f: -inner(f)
+        if isinstance(node, BinOp):
+            left, right = self.formula(node.left), self.formula(node.right)
+            ops: dict[str, Calc] = {
+                "+": lambda f: left(f) + right(f),
+                "-": lambda f: left(f) - right(f),
+                "*": lambda f: left(f) * right(f),
+                "/": lambda f: left(f) / right(f),
+            }
+            return ops[node.op]
+        assert isinstance(node, Call)
+        args = tuple(self.formula(a) for a in node.args)
+        if node.name == "min":
+            return lambda f: min(a(f) for a in args)
+        if node.name == "max":
+            return lambda f: max(a(f) for a in args)
+        if node.name == "floor":
+            return lambda f: args[0](f).to_integral_value(rounding=ROUND_FLOOR)
+        if node.name == "ceil":
+            return lambda f: args[0](f).to_integral_value(rounding=ROUND_CEILING)
+        second = node.args[1] if len(node.args) == 2 else None
+        places = int(second.value) if isinstance(second, Number) else 0
+        return lambda f: round_points(args[0](f), scale, places)
+
+    def points(
+        self, points: FixedPoints | FormulaPoints | LookupPoints
+    ) -> Callable[[dict[str, Any]], Decimal | None]:
+        if isinstance(points, FixedPoints):
+            value = points.value
+            return lambda f: value
+        if isinstance(points, FormulaPoints):
+            return self.formula(points.formula)
+        table = dict(points.table)
+        path, default = points.path, points.default
+
+        def look(f: dict[str, Any]) -> Decimal | None:
+            key = f.get(path)
+            if key is None:
+                raise _MissingField(path)
+            text = (
+                key if isinstance(key, str) else format_points(key) if isinstance(key, Decimal) else str(key)
+            )
+            return table.get(text, default)
+
+        return look
+
+
+class CompiledEvaluator:
+    """Evaluates records with closures compiled from the pack's IR.
+
+    :param pack: the compiled rule pack.
+    """
+
+    name = "compiled"
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+        self._compiler = _Compiler(pack)
+        self._points: dict[int, Callable[[dict[str, Any]], Decimal | None]] = {}
+        for group in pack.conversions:
+            for version in group.items:
+                for rule in version.rules:
+                    if rule.when is not None:
+                        self._compiler.condition(rule.when)
+                    self._points[id(rule)] = self._compiler.points(rule.points)
+        for adjustment_group in pack.adjustments:
+            for adjustment_set in adjustment_group.items:
+                for adjustment in adjustment_set.rules:
+                    if adjustment.when is not None:
+                        self._compiler.condition(adjustment.when)
+        for policy_group in pack.policies:
+            for policy in policy_group.items:
+                self._compile_requirement(policy.requires)
+        self._categories = frozenset(pack.categories)
+
+    def _compile_requirement(self, req: Requirement) -> None:
+        if isinstance(req, AllReq | AnyReq):
+            for item in req.items:
+                self._compile_requirement(item)
+        elif isinstance(req, NotReq):
+            self._compile_requirement(req.item)
+        elif isinstance(req, AchievementReq | WorkerReq):
+            self._compiler.condition(req.condition)
+            if isinstance(req.condition, AllOf):
+                for part in req.condition.items:
+                    self._compiler.condition(part)
+
+    # --- conversion ---------------------------------------------------------------
+
+    def _rule_points(
+        self,
+        conversion: Conversion,
+        rule: ConversionRule,
+        achievement: Achievement,
+        facts: dict[str, Any],
+        worker: str,
+        warnings: list[Phrase],
+    ) -> Decimal | None:
+        name = f"{conversion.meta.id}/{rule.id}"
+        try:
+            value = self._points[id(rule)](facts)
+        except _MissingField as missing:
+            warnings.append(
+                Phrase(
+                    f"{achievement.id}: {name} needs {missing.path}, which the record lacks",
+                    f"{achievement.id}：{name} 需要 {missing.path}，记录中没有",
+                )
+            )
+            return None
+        except (DivisionByZero, InvalidOperation, ZeroDivisionError) as exc:
+            raise EvaluationError(
+                f"{achievement.id}: arithmetic failed ({type(exc).__name__})",
+                worker=worker,
+                rule=name,
+                location=rule.source,
+            ) from exc
+        if value is None:
+            lookup = rule.points
+            key = facts.get(lookup.path) if isinstance(lookup, LookupPoints) else None
+            warnings.append(
+                Phrase(
+                    f"{achievement.id}: {name} has no value for {key}",
+                    f"{achievement.id}：{name} 没有 {key} 对应的分值",
+                )
+            )
+            return None
+        if not value.is_finite() or abs(value) > 10**12:
+            raise EvaluationError(
+                f"{achievement.id}: points out of range ({value})",
+                worker=worker,
+                rule=name,
+                location=rule.source,
+            )
+        return round_points(value, self.pack.scale)
+
+    def _category(
+        self, rule: ConversionRule, achievement: Achievement, facts: dict[str, Any], warnings: list[Phrase]
+    ) -> str:
+        if isinstance(rule.category, str):
+            return rule.category
+        value = facts.get(rule.category.path)
+        if isinstance(value, str) and value in self._categories:
+            return value
+        fallback = self.pack.default_category or ""
+        shown = value if value is not None else "nothing"
+        warnings.append(
+            Phrase(
+                f"{achievement.id}: {rule.category.path} {shown} is not a category; counted under {fallback}",
+                f"{achievement.id}：{rule.category.path} {shown} 不是积分类别，计入 {fallback}",
+            )
+        )
+        return fallback
+
+    def _convert(
+        self,
+        position: int,
+        achievement: Achievement,
+        facts: dict[str, Any],
+        as_of: dt.date,
+        worker: str,
+        warnings: list[Phrase],
+    ) -> list[Work]:
+        day = achievement.completed if self.pack.convert_at == "completed" else as_of
+        out: list[Work] = []
+        for group in self.pack.conversions:
+            conversion = group.in_force(day)
+            if conversion is None:
+                continue
+            hits: list[tuple[ConversionRule, Decimal]] = []
+            for rule in conversion.rules:
+                if not self._compiler.match(rule.when, facts):
+                    continue
+                value = self._rule_points(conversion, rule, achievement, facts, worker, warnings)
+                if value is None:
+                    continue
+                hits.append((rule, value))
+                if conversion.hit == "first":
+                    break
+            if conversion.hit == "max" and hits:
+                hits = [max(hits, key=lambda h: h[1])]  # max() keeps the first of equals
+            for rule, value in hits:
+                out.append(
+                    Work(
+                        achievement=achievement.id,
+                        order=(achievement.completed, position, len(out)),
+                        facts=facts,
+                        rule=f"{conversion.meta.id}/{rule.id}",
+                        version=conversion.meta.version,
+                        base=value,
+                        points=value,
+                        category=self._category(rule, achievement, facts, warnings),
+                    )
+                )
+        if not out:
+            warnings.extend(self._why_unmatched(achievement, facts, day))
+        return out
+
+    def _why_unmatched(self, achievement: Achievement, facts: dict[str, Any], day: dt.date) -> list[Phrase]:
+        """Say so when a version not in force on the day would have converted it."""
+        notes = []
+        for group in self.pack.conversions:
+            if group.in_force(day) is not None:
+                continue
+            for version in group.items:
+                if any(self._compiler.match(r.when, facts) for r in version.rules):
+                    notes.append(
+                        Phrase(
+                            f"{achievement.id}: {group.id} version {version.meta.version} would convert it, "
+                            f"but is in force {version.meta.effective}, not on {day.isoformat()}",
+                            f"{achievement.id}：{group.id} {version.meta.version} 版可换算，"
+                            f"但其有效期为 {version.meta.effective}，不含 {day.isoformat()}",
+                        )
+                    )
+                    break
+        return notes
+
+    # --- worker attributes --------------------------------------------------------
+
+    def _worker_facts(self, record: WorkerRecord, warnings: list[Phrase]) -> dict[str, Any]:
+        declared = dict(self.pack.attributes)
+        flat: dict[str, Any] = {}
+
+        def walk(prefix: str, value: Any) -> None:
+            if isinstance(value, dict) and prefix not in declared:
+                for key, inner in value.items():
+                    walk(f"{prefix}.{key}" if prefix else str(key), inner)
+            else:
+                flat[prefix] = value
+
+        walk("", record.worker.attributes)
+        facts: dict[str, Any] = {}
+        for path, value in sorted(flat.items()):
+            spec = declared.get(path)
+            if spec is None:
+                warnings.append(
+                    Phrase(
+                        f"worker attribute {path} is not declared in pack.yaml; no policy reads it",
+                        f"劳动者属性 {path} 未在 pack.yaml 中声明，不被任何政策使用",
+                    )
+                )
+                continue
+            if value is None:
+                continue
+            facts[path] = _attribute(value, spec, path, record)
+        return facts
+
+    # --- the whole evaluation -------------------------------------------------------
+
+    def evaluate(self, record: WorkerRecord, as_of: dt.date) -> Result:
+        """Evaluate one worker record on ``as_of``.
+
+        :raises RecordError: when a worker attribute does not fit its declared type.
+        :raises EvaluationError: when a rule cannot be applied (e.g. division by zero).
+        """
+        pack = self.pack
+        worker = record.worker.id
+        warnings: list[Phrase] = []
+        worker_facts = self._worker_facts(record, warnings)
+        work: list[Work] = []
+        unmatched: list[str] = []
+        considered: list[tuple[Achievement, dict[str, Any]]] = []
+        for position, achievement in enumerate(record.achievements):
+            if achievement.completed > as_of:
+                warnings.append(
+                    Phrase(
+                        f"{achievement.id}: completed {achievement.completed.isoformat()}, "
+                        f"after the evaluation date; not counted",
+                        f"{achievement.id}：完成于 {achievement.completed.isoformat()}，晚于评估日期，不计入",
+                    )
+                )
+                continue
+            facts = achievement.facts()
+            considered.append((achievement, facts))
+            entries = self._convert(position, achievement, facts, as_of, worker, warnings)
+            if not entries:
+                unmatched.append(achievement.id)
+            work.extend(entries)
+        adjustment_sets = [s for g in pack.adjustments if (s := g.in_force(as_of)) is not None]
+        apply_adjustments(work, adjustment_sets, match=self._compiler.match, as_of=as_of, scale=pack.scale)
+        ledger = tuple(w.freeze() for w in sorted(work, key=lambda w: (w.order[1], w.order[2])))
+        totals = totals_of(ledger, pack.categories)
+        gone = {e.achievement for e in ledger if e.status in ("expired", "excluded")}
+        kept = {e.achievement for e in ledger if e.status not in ("expired", "excluded")}
+        candidates = [
+            Candidate(a.id, a.title, facts) for a, facts in considered if a.id not in gone or a.id in kept
+        ]
+        policies = policies_in_force(pack, as_of)
+        outcomes = decide(policies, PolicyFacts(candidates, totals, worker_facts), self._compiler.match)
+        used: dict[str, set[str]] = {}
+        for entry in ledger:
+            used.setdefault(entry.rule.split("/", 1)[0], set()).add(entry.version)
+        for adjustment_set in adjustment_sets:
+            used.setdefault(adjustment_set.meta.id, set()).add(adjustment_set.meta.version)
+        for policy in policies:
+            used.setdefault(policy.meta.id, set()).add(policy.meta.version)
+        for group in pack.conversions:
+            if group.id not in used and (version := group.in_force(as_of)) is not None:
+                used[group.id] = {version.meta.version}
+        versions = tuple((ident, ", ".join(sorted(v))) for ident, v in sorted(used.items()))
+        return Result(
+            worker=worker,
+            as_of=as_of,
+            pack=PackInfo(pack.name, pack.fingerprint, versions),
+            ledger=ledger,
+            totals=totals,
+            outcomes=outcomes,
+            unmatched=tuple(unmatched),
+            warnings=tuple(warnings),
+        )
+
+
+def _attribute(value: Any, spec: FieldSpec, path: str, record: WorkerRecord) -> Any:
+    """A worker attribute checked against its declared type (pack.yaml ``attributes``)."""
+    location = record.locate("worker", "attributes", *path.split("."))
+    kind = spec.type
+
+    def refuse(why: str) -> RecordError:
+        return RecordError(f"worker.attributes.{path}: {why}", location=location)
+
+    if kind in (FieldType.INTEGER, FieldType.NUMBER):
+        if isinstance(value, bool) or not isinstance(value, int | Decimal):
+            raise refuse(f"expected a number, got {value!r}")
+        number = Decimal(value)
+        if kind is FieldType.INTEGER and number != number.to_integral_value():
+            raise refuse(f"expected a whole number, got {value}")
+        if spec.low is not None and number < spec.low:
+            raise refuse(f"{value} is below the minimum {format_points(spec.low)}")
+        if spec.high is not None and number > spec.high:
+            raise refuse(f"{value} is above the maximum {format_points(spec.high)}")
+        return number
+    if kind is FieldType.BOOL:
+        if not isinstance(value, bool):
+            raise refuse(f"expected true or false, got {value!r}")
+        return value
+    if kind is FieldType.DATE:
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise refuse(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        if not isinstance(value, dt.date):
+            raise refuse(f"expected a date, got {value!r}")
+        return dt.date(value.year, value.month, value.day)
+    text = value if isinstance(value, str) else getattr(value, "text", None)
+    if not isinstance(text, str):
+        raise refuse(f"expected text, got {value!r}")
+    if kind is FieldType.ENUM and text not in spec.values:
+        raise refuse(f"{text!r} is not one of {', '.join(spec.values)}")
+    return str(text)

@@ -1,0 +1,608 @@
+"""Conditions and formulas: parsed into typed trees, type-checked at load time.
+
+Conditions are structured YAML (mappings of field paths to values or operator
+maps, combined with ``all``/``any``/``not``); formulas are a small arithmetic
+language (``min(credits.value * 2, 30)``) parsed here — never ``eval``'d.
+
+This module knows nothing of YAML files or errors: problems are handed to a
+``report(path, message, column)`` callback so the caller can locate them.
+Only the standard library is imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import enum
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeAlias
+
+__all__ = [
+    "ACHIEVEMENT_FIELDS",
+    "AllOf",
+    "AnyOf",
+    "BinOp",
+    "Call",
+    "Compare",
+    "Condition",
+    "Exists",
+    "FieldRef",
+    "FieldSpec",
+    "FieldType",
+    "Formula",
+    "Neg",
+    "Not",
+    "Number",
+    "Report",
+    "condition_paths",
+    "formula_paths",
+    "level_key",
+    "parse_condition",
+    "parse_formula",
+    "suggest",
+]
+
+Path: TypeAlias = tuple[str | int, ...]
+Report: TypeAlias = Callable[[Path, str, int], None]
+
+
+class FieldType(enum.Enum):
+    """The static type of a fact a condition or formula may read."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    INTEGER = "integer"
+    DATE = "date"
+    BOOL = "boolean"
+    LEVEL = "level"
+    ENUM = "enum"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """A readable fact: its type and, for enums, its allowed values."""
+
+    type: FieldType
+    values: tuple[str, ...] = ()
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+
+ACHIEVEMENT_TYPES = ("course", "certificate", "formal_credit", "qualification", "award")
+
+#: Every achievement field a condition or formula may name (SPEC §3).
+ACHIEVEMENT_FIELDS: Mapping[str, FieldSpec] = {
+    "id": FieldSpec(FieldType.TEXT),
+    "type": FieldSpec(FieldType.ENUM, ACHIEVEMENT_TYPES),
+    "title": FieldSpec(FieldType.TEXT),
+    "provider.id": FieldSpec(FieldType.TEXT),
+    "provider.name": FieldSpec(FieldType.TEXT),
+    "provider.accredited": FieldSpec(FieldType.BOOL),
+    "provider.jurisdiction": FieldSpec(FieldType.TEXT),
+    "completed": FieldSpec(FieldType.DATE),
+    "hours": FieldSpec(FieldType.NUMBER),
+    "industry": FieldSpec(FieldType.TEXT),
+    "assessment.passed": FieldSpec(FieldType.BOOL),
+    "assessment.score": FieldSpec(FieldType.NUMBER),
+    "assessment.attendance": FieldSpec(FieldType.NUMBER),
+    "occupation": FieldSpec(FieldType.TEXT),
+    "level.framework": FieldSpec(FieldType.TEXT),
+    "level.value": FieldSpec(FieldType.LEVEL),
+    "credits.value": FieldSpec(FieldType.NUMBER),
+    "credits.system": FieldSpec(FieldType.TEXT),
+    "field": FieldSpec(FieldType.TEXT),
+    "expires": FieldSpec(FieldType.DATE),
+    "issuer.id": FieldSpec(FieldType.TEXT),
+    "issuer.jurisdiction": FieldSpec(FieldType.TEXT),
+}
+
+ORDERED = frozenset({"gt", "gte", "lt", "lte", "between"})
+OPERATORS = ("eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists")
+COMBINATORS = ("all", "any", "not")
+
+
+def suggest(word: str, choices: Iterator[str] | tuple[str, ...] | list[str]) -> str:
+    """' (did you mean X?)' when a close match exists, else ''."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def level_key(value: object) -> str:
+    """Levels compare as text keys: ``3`` and ``"3"`` are the same level."""
+    text = getattr(value, "text", None)
+    if isinstance(text, str):
+        return text
+    return str(value)
+
+
+# --- conditions -----------------------------------------------------------------
+
+Scalar = str | Decimal | dt.date | bool
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    """``path OP value``; for ordered level comparisons ``order`` is the framework's levels."""
+
+    path: str
+    op: str
+    value: Any  # Scalar, or a tuple of scalars for in / not_in / between
+    at: Path
+    order: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Exists:
+    """``path`` is present (or, with ``present=False``, absent)."""
+
+    path: str
+    present: bool
+    at: Path
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    """Every item holds."""
+
+    items: tuple[Condition, ...]
+    at: Path
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """At least one item holds."""
+
+    items: tuple[Condition, ...]
+    at: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """The item does not hold."""
+
+    item: Condition
+    at: Path
+
+
+Condition = Compare | Exists | AllOf | AnyOf | Not
+
+
+def _coerce(value: object, spec: FieldSpec, path: Path, report: Report, what: str) -> tuple[bool, Any]:
+    """Check one literal against a field's type; return (ok, normalised value)."""
+    kind = spec.type
+    if kind in (FieldType.TEXT, FieldType.ENUM):
+        text = value if isinstance(value, str) else getattr(value, "text", None)
+        if not isinstance(text, str) or isinstance(value, bool):
+            report(path, f"{what} needs text, got {_show(value)}", 0)
+            return False, None
+        if kind is FieldType.ENUM and text not in spec.values:
+            report(
+                path,
+                f"{what}: {text!r} is not one of {', '.join(spec.values)}" + suggest(text, spec.values),
+                0,
+            )
+            return False, None
+        return True, str(text)
+    if kind in (FieldType.NUMBER, FieldType.INTEGER):
+        if isinstance(value, bool) or not isinstance(value, int | Decimal):
+            report(path, f"{what} needs a number, got {_show(value)}", 0)
+            return False, None
+        number = Decimal(value) if isinstance(value, int) else Decimal(str(value))
+        if not number.is_finite():
+            report(path, f"{what}: NaN and infinity are not numbers here", 0)
+            return False, None
+        return True, number
+    if kind is FieldType.DATE:
+        if not isinstance(value, dt.date):
+            report(path, f"{what} needs a date (YYYY-MM-DD), got {_show(value)}", 0)
+            return False, None
+        return True, dt.date(value.year, value.month, value.day)
+    if kind is FieldType.BOOL:
+        if not isinstance(value, bool):
+            report(path, f"{what} needs true or false, got {_show(value)}", 0)
+            return False, None
+        return True, value
+    # LEVEL: any scalar names a level; the framework decides whether it exists.
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        report(path, f"{what} needs a level, got {_show(value)}", 0)
+        return False, None
+    return True, level_key(value)
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(getattr(value, "text", value))
+
+
+def parse_condition(
+    raw: object,
+    at: Path,
+    report: Report,
+    *,
+    fields: Mapping[str, FieldSpec],
+    frameworks: Mapping[str, tuple[str, ...]],
+) -> Condition | None:
+    """Parse a structured condition, reporting every problem found.
+
+    :param raw: the YAML value (a mapping).
+    :param at: its key path in the document, for locations.
+    :param report: called with (path, message, column) for each problem.
+    :param fields: the facts this condition may read, with their types.
+    :param frameworks: level frameworks, each with its levels lowest first.
+    :return: the condition tree, or None when any problem was reported.
+    """
+    errors_before = [0]
+
+    def counting(path: Path, message: str, column: int) -> None:
+        errors_before[0] += 1
+        report(path, message, column)
+
+    result = _parse_mapping(raw, at, counting, fields, frameworks)
+    return result if errors_before[0] == 0 else None
+
+
+def _parse_mapping(
+    raw: object,
+    at: Path,
+    report: Report,
+    fields: Mapping[str, FieldSpec],
+    frameworks: Mapping[str, tuple[str, ...]],
+) -> Condition | None:
+    if not isinstance(raw, dict) or not raw:
+        report(at, f"a condition must be a non-empty mapping of fields to values, got {_show(raw)}", 0)
+        return None
+    items: list[Condition] = []
+    framework = raw.get("level.framework")
+    framework_name = framework if isinstance(framework, str) else None
+    for key, value in raw.items():
+        path = (*at, key)
+        if key in ("all", "any"):
+            if not isinstance(value, list) or not value:
+                report(path, f"{key} needs a non-empty list of conditions", 0)
+                continue
+            parts = [_parse_mapping(v, (*path, i), report, fields, frameworks) for i, v in enumerate(value)]
+            good = tuple(p for p in parts if p is not None)
+            items.append(AllOf(good, path) if key == "all" else AnyOf(good, path))
+        elif key == "not":
+            inner = _parse_mapping(value, path, report, fields, frameworks)
+            if inner is not None:
+                items.append(Not(inner, path))
+        elif key in fields:
+            items.extend(_parse_field(key, value, path, report, fields[key], framework_name, frameworks))
+        else:
+            report(
+                path,
+                f"unknown field {key!r}" + suggest(key, [*fields, *COMBINATORS]),
+                0,
+            )
+    if len(items) == 1:
+        return items[0]
+    return AllOf(tuple(items), at)
+
+
+def _parse_field(
+    name: str,
+    value: object,
+    path: Path,
+    report: Report,
+    spec: FieldSpec,
+    framework: str | None,
+    frameworks: Mapping[str, tuple[str, ...]],
+) -> list[Condition]:
+    ops: dict[str, object]
+    if isinstance(value, dict):
+        ops = value
+        if not ops:
+            report(path, f"{name}: an empty operator map tests nothing", 0)
+            return []
+    elif isinstance(value, list):
+        report(path, f"{name}: a list is ambiguous here; write {{in: [...]}}", 0)
+        return []
+    else:
+        ops = {"eq": value}
+    out: list[Condition] = []
+    for op, operand in ops.items():
+        op_path = path if not isinstance(value, dict) else (*path, op)
+        if op not in OPERATORS:
+            report(op_path, f"unknown operator {op!r}" + suggest(op, OPERATORS), 0)
+            continue
+        if op == "exists":
+            if not isinstance(operand, bool):
+                report(op_path, f"exists needs true or false, got {_show(operand)}", 0)
+                continue
+            out.append(Exists(name, operand, op_path))
+            continue
+        order: tuple[str, ...] = ()
+        if op in ORDERED:
+            if spec.type in (FieldType.TEXT, FieldType.ENUM, FieldType.BOOL):
+                report(
+                    op_path,
+                    f"{op} compares numbers, dates or levels; {name} is {spec.type.value}",
+                    0,
+                )
+                continue
+            if spec.type is FieldType.LEVEL:
+                if framework is None:
+                    report(
+                        op_path,
+                        f"{name} {op}: a level comparison must name level.framework "
+                        "in the same condition (levels are ordered by their framework)",
+                        0,
+                    )
+                    continue
+                if framework not in frameworks:
+                    continue  # reported where level.framework is checked
+                order = frameworks[framework]
+        if op in ("in", "not_in", "between"):
+            if not isinstance(operand, list) or not operand:
+                report(op_path, f"{op} needs a non-empty list, got {_show(operand)}", 0)
+                continue
+            if op == "between" and len(operand) != 2:
+                report(op_path, "between needs exactly two values: [low, high]", 0)
+                continue
+            coerced = [_coerce(v, spec, (*op_path, i), report, f"{name} {op}") for i, v in enumerate(operand)]
+            if not all(ok for ok, _ in coerced):
+                continue
+            values = tuple(v for _, v in coerced)
+        else:
+            ok, single = _coerce(operand, spec, op_path, report, f"{name} {op}")
+            if not ok:
+                continue
+            values = single
+        if spec.type is FieldType.LEVEL and framework in frameworks:
+            known = frameworks[framework]
+            for level in values if isinstance(values, tuple) else (values,):
+                if level not in known:
+                    report(
+                        op_path,
+                        f"level {level!r} is not in framework {framework} ({', '.join(known)})",
+                        0,
+                    )
+                    break
+            else:
+                out.append(Compare(name, op, values, op_path, order))
+            continue
+        if name == "level.framework" and op == "eq" and isinstance(values, str) and values not in frameworks:
+            report(op_path, f"unknown framework {values!r}" + suggest(values, list(frameworks)), 0)
+            continue
+        out.append(Compare(name, op, values, op_path, order))
+    return out
+
+
+def condition_paths(cond: Condition) -> Iterator[str]:
+    """Every field path a condition reads."""
+    if isinstance(cond, Compare | Exists):
+        yield cond.path
+    elif isinstance(cond, AllOf | AnyOf):
+        for item in cond.items:
+            yield from condition_paths(item)
+    else:
+        yield from condition_paths(cond.item)
+
+
+# --- formulas -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A literal number."""
+
+    value: Decimal
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRef:
+    """A numeric field of the achievement."""
+
+    path: str
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class BinOp:
+    """``left OP right`` with OP one of + - * /."""
+
+    op: str
+    left: Formula
+    right: Formula
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Neg:
+    """Unary minus."""
+
+    operand: Formula
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """``min``, ``max``, ``round``, ``floor`` or ``ceil``."""
+
+    name: str
+    args: tuple[Formula, ...]
+    column: int
+
+
+Formula = Number | FieldRef | BinOp | Neg | Call
+
+FUNCTIONS = {"min": (2, 99), "max": (2, 99), "round": (1, 2), "floor": (1, 1), "ceil": (1, 1)}
+_OPERATOR_CHARS = {"+": "+", "-": "-", "−": "-", "*": "*", "×": "*", "/": "/", "÷": "/"}
+
+
+class _FormulaSyntax(Exception):
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    out: list[tuple[str, str, int]] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch.isdigit() or (ch == "." and i + 1 < len(text) and text[i + 1].isdigit()):
+            j = i
+            while j < len(text) and (text[j].isdigit() or text[j] == "."):
+                j += 1
+            literal = text[i:j]
+            if literal.count(".") > 1:
+                raise _FormulaSyntax(f"malformed number {literal!r}", i)
+            out.append(("num", literal, i))
+            i = j
+        elif ch.isalpha() or ch == "_":
+            j = i
+            while j < len(text) and (text[j].isalnum() or text[j] in "_."):
+                j += 1
+            out.append(("name", text[i:j].rstrip("."), i))
+            i = j
+        elif ch in _OPERATOR_CHARS:
+            out.append(("op", _OPERATOR_CHARS[ch], i))
+            i += 1
+        elif ch in "(),":
+            out.append((ch, ch, i))
+            i += 1
+        else:
+            raise _FormulaSyntax(f"unexpected character {ch!r}", i)
+    out.append(("end", "", len(text)))
+    return out
+
+
+class _Parser:
+    def __init__(self, text: str, fields: Mapping[str, FieldSpec]) -> None:
+        self.tokens = _tokens(text)
+        self.pos = 0
+        self.fields = fields
+        self.type_errors: list[tuple[str, int]] = []
+
+    def peek(self) -> tuple[str, str, int]:
+        return self.tokens[self.pos]
+
+    def take(self, kind: str, value: str | None = None) -> tuple[str, str, int]:
+        tok = self.peek()
+        if tok[0] != kind or (value is not None and tok[1] != value):
+            want = value or kind
+            got = "the end" if tok[0] == "end" else repr(tok[1])
+            raise _FormulaSyntax(f"expected {want!r}, found {got}", tok[2])
+        self.pos += 1
+        return tok
+
+    def expression(self) -> Formula:
+        node = self.term()
+        while self.peek()[0] == "op" and self.peek()[1] in "+-":
+            _, op, col = self.take("op")
+            node = BinOp(op, node, self.term(), col)
+        return node
+
+    def term(self) -> Formula:
+        node = self.unary()
+        while self.peek()[0] == "op" and self.peek()[1] in "*/":
+            _, op, col = self.take("op")
+            node = BinOp(op, node, self.unary(), col)
+        return node
+
+    def unary(self) -> Formula:
+        tok = self.peek()
+        if tok[0] == "op" and tok[1] == "-":
+            self.pos += 1
+            return Neg(self.unary(), tok[2])
+        return self.atom()
+
+    def atom(self) -> Formula:
+        kind, value, col = self.peek()
+        if kind == "num":
+            self.pos += 1
+            return Number(Decimal(value), col)
+        if kind == "(":
+            self.pos += 1
+            node = self.expression()
+            self.take(")")
+            return node
+        if kind == "name":
+            self.pos += 1
+            if self.peek()[0] == "(":
+                return self.call(value, col)
+            if value in FUNCTIONS:
+                raise _FormulaSyntax(f"{value} is a function: write {value}(...)", col)
+            spec = self.fields.get(value)
+            if spec is None:
+                self.type_errors.append(
+                    (f"unknown field {value!r}" + suggest(value, [*self.fields, *FUNCTIONS]), col)
+                )
+            elif spec.type not in (FieldType.NUMBER, FieldType.INTEGER):
+                self.type_errors.append(
+                    (f"{value} is {spec.type.value}, not a number; formulas read numbers only", col)
+                )
+            return FieldRef(value, col)
+        got = "the end" if kind == "end" else repr(value)
+        raise _FormulaSyntax(f"expected a number, field or '(', found {got}", col)
+
+    def call(self, name: str, col: int) -> Formula:
+        if name not in FUNCTIONS:
+            raise _FormulaSyntax(f"unknown function {name!r}" + suggest(name, list(FUNCTIONS)), col)
+        self.take("(")
+        args = [self.expression()]
+        while self.peek()[0] == ",":
+            self.pos += 1
+            args.append(self.expression())
+        self.take(")")
+        low, high = FUNCTIONS[name]
+        if not low <= len(args) <= high:
+            want = str(low) if low == high else f"{low} to {high}" if high < 99 else f"at least {low}"
+            raise _FormulaSyntax(f"{name} takes {want} arguments, got {len(args)}", col)
+        if name == "round" and len(args) == 2:
+            places = args[1]
+            if not isinstance(places, Number) or places.value != places.value.to_integral_value():
+                raise _FormulaSyntax("round's second argument must be a whole number of places", col)
+        return Call(name, tuple(args), col)
+
+
+def parse_formula(
+    text: object, at: Path, report: Report, *, fields: Mapping[str, FieldSpec]
+) -> Formula | None:
+    """Parse and type-check a formula; report problems with their column offset.
+
+    :param text: the formula text, e.g. ``"min(credits.value * 2, 30)"``.
+    :return: the formula tree, or None when any problem was reported.
+    """
+    if not isinstance(text, str):
+        report(at, f"a formula must be text, got {_show(text)}", 0)
+        return None
+    try:
+        parser = _Parser(text, fields)
+        node = parser.expression()
+        parser.take("end")
+    except _FormulaSyntax as exc:
+        report(at, f"formula {text!r}: {exc.message}", exc.column)
+        return None
+    for message, column in parser.type_errors:
+        report(at, f"formula {text!r}: {message}", column)
+    return None if parser.type_errors else node
+
+
+def formula_paths(node: Formula) -> Iterator[str]:
+    """Every field a formula reads."""
+    if isinstance(node, FieldRef):
+        yield node.path
+    elif isinstance(node, BinOp):
+        yield from formula_paths(node.left)
+        yield from formula_paths(node.right)
+    elif isinstance(node, Neg):
+        yield from formula_paths(node.operand)
+    elif isinstance(node, Call):
+        for arg in node.args:
+            yield from formula_paths(arg)

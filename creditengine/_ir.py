@@ -1,0 +1,354 @@
+"""The intermediate representation: a compiled rule pack as plain, frozen data.
+
+Nothing here knows YAML or pydantic; every evaluator compiles from these
+types. Nodes carry ``source`` (file, line, column) so explanations and errors
+can point back at the rule text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Generic, Literal, TypeVar
+
+from ._expr import Condition, FieldSpec, Formula
+from ._source import SourceLocation
+
+__all__ = [
+    "AchievementReq",
+    "AdjustmentRule",
+    "AdjustmentSet",
+    "AllReq",
+    "AnyReq",
+    "Cap",
+    "CategoryFrom",
+    "Conversion",
+    "ConversionRule",
+    "Dedupe",
+    "Expire",
+    "FixedPoints",
+    "FormulaPoints",
+    "LevelMap",
+    "LookupPoints",
+    "Meta",
+    "Multiply",
+    "NotReq",
+    "Pack",
+    "Policy",
+    "Requirement",
+    "Scale",
+    "StatusReq",
+    "TotalReq",
+    "Window",
+    "WorkerReq",
+]
+
+Rounding = Literal["half_up", "half_even", "down", "up"]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """An effective window; both ends inclusive, ``until=None`` is open-ended."""
+
+    start: dt.date
+    until: dt.date | None = None
+
+    def contains(self, day: dt.date) -> bool:
+        """Whether ``day`` falls inside the window."""
+        return self.start <= day and (self.until is None or day <= self.until)
+
+    def overlaps(self, other: Window) -> bool:
+        """Whether two windows share at least one day."""
+        end_a = self.until or dt.date.max
+        end_b = other.until or dt.date.max
+        return self.start <= end_b and other.start <= end_a
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()}..{self.until.isoformat() if self.until else ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """What every rule file declares: identity, version and effective window."""
+
+    id: str
+    kind: str
+    version: str
+    effective: Window
+    title: tuple[tuple[str, str], ...]
+    reference: str | None
+    owner: str | None
+    source: SourceLocation
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``, falling back to English."""
+        titles = dict(self.title)
+        return titles.get(lang) or titles.get("en") or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """The common point scale: unit, kept decimals and rounding."""
+
+    unit: str
+    decimals: int
+    rounding: Rounding
+    definition: tuple[tuple[str, str], ...] = ()
+
+
+# --- conversions ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FixedPoints:
+    """A fixed number of points."""
+
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class FormulaPoints:
+    """Points computed by a formula over the achievement's numeric fields."""
+
+    formula: Formula
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LookupPoints:
+    """Points looked up in a table by a field's value (keys compare as text)."""
+
+    path: str
+    table: tuple[tuple[str, Decimal], ...]
+    default: Decimal | None = None
+
+
+Points = FixedPoints | FormulaPoints | LookupPoints
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryFrom:
+    """The category named by a field of the achievement (``"{industry}"``)."""
+
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConversionRule:
+    """One row of a conversion: when it matches, how many points, which category."""
+
+    id: str
+    when: Condition | None
+    points: Points
+    category: str | CategoryFrom
+    source: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """A conversion file (one version): rules combined by a hit policy."""
+
+    meta: Meta
+    hit: Literal["first", "max", "sum"]
+    rules: tuple[ConversionRule, ...]
+
+
+# --- adjustments ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Multiply:
+    """Multiply points by ``factor``."""
+
+    factor: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Cap:
+    """At most ``max`` points per period, keyed on the completion date."""
+
+    max: Decimal
+    per: Literal["year", "half", "quarter", "month", "lifetime"]
+    year_starts: tuple[int, int] = (1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Expire:
+    """Learning older than this (before ``as_of``) no longer counts."""
+
+    years: int = 0
+    months: int = 0
+    days: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Dedupe:
+    """Entries sharing ``keys`` count once; ``keep`` says which."""
+
+    keys: tuple[str, ...]
+    keep: Literal["highest", "first"]
+
+
+Action = Multiply | Cap | Expire | Dedupe
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustmentRule:
+    """One adjustment: which entries it applies to and what it does."""
+
+    id: str
+    when: Condition | None
+    action: Action
+    source: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustmentSet:
+    """An adjustment file (one version)."""
+
+    meta: Meta
+    rules: tuple[AdjustmentRule, ...]
+
+
+# --- policies -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AllReq:
+    """Every requirement holds."""
+
+    items: tuple[Requirement, ...]
+    source: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class AnyReq:
+    """At least one requirement holds."""
+
+    items: tuple[Requirement, ...]
+    source: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class NotReq:
+    """The requirement does not hold."""
+
+    item: Requirement
+    source: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class AchievementReq:
+    """At least ``at_least`` achievements match ``condition``."""
+
+    condition: Condition
+    at_least: int
+    source: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class TotalReq:
+    """Counted points (overall, or in one category) reach ``gte``."""
+
+    gte: Decimal
+    category: str | None
+    source: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReq:
+    """Another policy granted ``status``."""
+
+    status: str
+    source: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerReq:
+    """The worker's declared attributes satisfy ``condition``."""
+
+    condition: Condition
+    source: SourceLocation
+
+
+Requirement = AllReq | AnyReq | NotReq | AchievementReq | TotalReq | StatusReq | WorkerReq
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """An accreditation policy (one version): grants a status when its requirements hold."""
+
+    meta: Meta
+    grants: str
+    requires: Requirement
+
+
+# --- the pack -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LevelMap:
+    """A many-to-one map from one framework's levels to another's."""
+
+    source_framework: str
+    target_framework: str
+    map: tuple[tuple[str, str], ...]
+
+
+V = TypeVar("V", Conversion, AdjustmentSet, Policy)
+
+
+@dataclass(frozen=True, slots=True)
+class Versions(Generic[V]):
+    """Every version of one rule file id, ordered by effective start."""
+
+    id: str
+    items: tuple[V, ...]
+
+    def in_force(self, day: dt.date) -> V | None:
+        """The version whose window contains ``day`` (windows never overlap)."""
+        for item in self.items:
+            if item.meta.effective.contains(day):
+                return item
+        return None
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded, validated and compiled rule pack.
+
+    Versions of each rule file are grouped by id; ``fingerprint`` is a sha256
+    over the canonical form of everything loaded.
+    """
+
+    name: str
+    title: tuple[tuple[str, str], ...]
+    scale: Scale
+    convert_at: Literal["completed", "as_of"]
+    categories: tuple[str, ...]
+    default_category: str | None
+    frameworks: tuple[tuple[str, tuple[str, ...]], ...]
+    level_maps: tuple[LevelMap, ...]
+    attributes: tuple[tuple[str, FieldSpec], ...]
+    conversions: tuple[Versions[Conversion], ...]
+    adjustments: tuple[Versions[AdjustmentSet], ...]
+    policies: tuple[Versions[Policy], ...]
+    fingerprint: str
+    root: str
+    _frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._frameworks.update(dict(self.frameworks))
+
+    def framework(self, name: str) -> tuple[str, ...] | None:
+        """A framework's levels, lowest first, or None."""
+        return self._frameworks.get(name)
+
+    def all_versions(self) -> Iterator[Conversion | AdjustmentSet | Policy]:
+        """Every rule file version in the pack."""
+        groups: Iterable[Versions[Conversion] | Versions[AdjustmentSet] | Versions[Policy]]
+        groups = (*self.conversions, *self.adjustments, *self.policies)
+        for group in groups:
+            yield from group.items

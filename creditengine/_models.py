@@ -1,0 +1,206 @@
+"""pydantic at the boundary: value types that accept located YAML scalars, and
+validation that turns pydantic's errors into located problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from ._errors import CreditEngineError, Problem
+from ._expr import suggest
+from ._limits import number_problem
+from ._yaml import Document, NonFinite, written_text
+
+__all__ = ["Day", "Flag", "Int", "Num", "Strict", "Text", "describe", "validate"]
+
+
+class Strict(BaseModel):
+    """Base of every boundary model: unknown keys are errors; models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def describe(value: object) -> str:
+    """A short description of a value for messages."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    return repr(written_text(value) or value)
+
+
+def _text(value: object) -> object:
+    if isinstance(value, str):
+        return str(value)
+    text = written_text(value)
+    if text is not None:
+        return text  # kept as written: version: 2024.10 stays "2024.10"
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "text", "expected text, got {got}; put it in quotes", {"got": describe(value)}
+        )
+    if isinstance(value, int | Decimal):
+        return str(value)
+    raise PydanticCustomError("text", "expected text, got {got}", {"got": describe(value)})
+
+
+def _num(value: object) -> object:
+    if isinstance(value, bool | NonFinite):
+        raise PydanticCustomError("number", "expected a number, got {got}", {"got": describe(value)})
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, int):
+        value = Decimal(value)
+    if not isinstance(value, Decimal):
+        raise PydanticCustomError("number", "expected a number, got {got}", {"got": describe(value)})
+    problem = number_problem(value)
+    if problem:
+        raise PydanticCustomError("number", problem)
+    return Decimal(str(value))
+
+
+def _int(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("integer", "expected a whole number, got {got}", {"got": describe(value)})
+    problem = number_problem(Decimal(value))
+    if problem:
+        raise PydanticCustomError("number", problem)
+    return int(value)
+
+
+def _day(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("date", "expected a date (YYYY-MM-DD), not a date and time")
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "date", "{got} is not a real date (YYYY-MM-DD)", {"got": repr(value)}
+            ) from None
+    raise PydanticCustomError("date", "expected a date (YYYY-MM-DD), got {got}", {"got": describe(value)})
+
+
+def _flag(value: object) -> object:
+    if not isinstance(value, bool):
+        raise PydanticCustomError("boolean", "expected true or false, got {got}", {"got": describe(value)})
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Num = Annotated[Decimal, BeforeValidator(_num), WithJsonSchema({"type": "number"})]
+Int = Annotated[int, BeforeValidator(_int)]
+Day = Annotated[dt.date, BeforeValidator(_day), WithJsonSchema({"type": "string", "format": "date"})]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _data_path(data: Any, loc: Iterable[int | str]) -> tuple[tuple[str | int, ...], bool]:
+    """The part of pydantic's ``loc`` that walks real data (drops union tags); and whether it all did."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, dict | list):
+            if isinstance(part, str) and not part.startswith(("function", "tagged", "union")):
+                path.append(part)
+                return tuple(path), False
+            continue
+        else:
+            return tuple(path), False
+        path.append(part)
+    return tuple(path), True
+
+
+def _fields_of(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
+    """The key names the model accepts at ``path`` (for suggestions)."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    args = getattr(annotation, "__args__", ())
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in args:
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def problems_of(exc: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
+    """Turn a pydantic ``ValidationError`` into one located problem per error."""
+    problems: list[Problem] = []
+    seen: set[tuple[object, str]] = set()
+    for err in exc.errors(include_url=False):
+        path, complete = _data_path(doc.data, err["loc"])
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            key = path[-1] if path else "?"
+            allowed = _fields_of(model, path[:-1])
+            message = f"unknown key {key!r}" + (suggest(str(key), allowed) if allowed else "")
+            location = doc.locate(path, key=True)
+        elif kind == "missing":
+            missing = err["loc"][-1]
+            message = f"missing required key {missing!r}"
+            location = doc.locate(path[:-1] if not complete else path)
+            if path and path[-1] == missing:
+                location = doc.locate(path[:-1])
+        else:
+            message = str(err["msg"])
+            if message.startswith("Value error, "):
+                message = message[len("Value error, ") :]
+            if not complete and len(path) < len([p for p in err["loc"] if isinstance(p, int | str)]):
+                message = f"{message} (at {'.'.join(str(p) for p in err['loc'])})"
+            location = doc.locate(path)
+        field = location.field
+        if field and kind != "extra_forbidden":
+            message = f"{field}: {message}"
+        if (location, message) in seen:
+            continue
+        seen.add((location, message))
+        problems.append(Problem(location, message))
+    return problems
+
+
+def validate(model: type[M], doc: Document, error: type[CreditEngineError], what: str = "document") -> M:
+    """Validate ``doc`` against ``model``; raise ``error`` with every located problem.
+
+    :raises CreditEngineError: of class ``error``, one problem per pydantic error.
+    """
+    if not isinstance(doc.data, dict):
+        raise error(f"a {what} must be a mapping, got {describe(doc.data)}", location=doc.locate(()))
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = problems_of(exc, doc, model)
+        raise error(problems[0].message, problems=problems) from None

@@ -1,0 +1,245 @@
+"""pydantic models of the files in a rule pack (SPEC §4).
+
+Conditions, formulas, points and requirements are kept as raw YAML here and
+parsed by ``_expr`` while lowering to the IR, so their problems carry exact
+positions.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from ._models import Day, Int, Num, Strict, Text
+
+__all__ = [
+    "RULE_FILE_MODELS",
+    "AccreditationFile",
+    "AdjustmentFile",
+    "ConversionFile",
+    "PackFile",
+]
+
+Name = Annotated[Text, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=100)]
+
+
+class Titles(Strict):
+    """Text in several languages: ``en`` always, ``zh`` when given."""
+
+    en: Text
+    zh: Text | None = None
+
+
+class ScaleModel(Strict):
+    """The common point scale."""
+
+    unit: Text = "point"
+    definition: Titles | None = None
+    decimals: Annotated[Int, Field(ge=0, le=6)] = 1
+    rounding: Literal["half_up", "half_even", "down", "up"] = "half_up"
+
+
+class FrameworkModel(Strict):
+    """A level framework, lowest level first."""
+
+    levels: Annotated[list[Text], Field(min_length=1)]
+    names: dict[str, Titles] | None = None
+
+    @field_validator("levels")
+    @classmethod
+    def _unique(cls, levels: list[str]) -> list[str]:
+        if len(set(levels)) != len(levels):
+            raise ValueError("levels must be unique")
+        return levels
+
+
+class LevelMapModel(Strict):
+    """A many-to-one map between frameworks."""
+
+    from_: Text = Field(alias="from")
+    to: Text
+    map: dict[str, Text]
+
+
+class AttributeModel(Strict):
+    """A worker attribute that policies may test."""
+
+    type: Literal["integer", "decimal", "text", "enum", "boolean", "date"]
+    min: Num | None = None
+    max: Num | None = None
+    values: list[Text] | None = None
+    title: Titles | None = None
+
+    @model_validator(mode="after")
+    def _enum_values(self) -> AttributeModel:
+        if self.type == "enum" and not self.values:
+            raise ValueError("an enum attribute needs values: [...]")
+        if self.type != "enum" and self.values is not None:
+            raise ValueError("values: is only for enum attributes")
+        return self
+
+
+class PackFile(Strict):
+    """``pack.yaml``: the pack's name, scale, categories, frameworks and attributes."""
+
+    name: Name
+    title: Titles
+    reference: Text | None = None
+    description: Titles | None = None
+    scale: ScaleModel = ScaleModel()
+    convert_at: Literal["completed", "as_of"] = "completed"
+    categories: Annotated[list[Name], Field(min_length=1)]
+    default_category: Name | None = None
+    frameworks: dict[str, FrameworkModel] = Field(default_factory=dict)
+    level_maps: list[LevelMapModel] = Field(default_factory=list)
+    attributes: dict[str, AttributeModel] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _default_declared(self) -> PackFile:
+        if len(set(self.categories)) != len(self.categories):
+            raise ValueError("categories must be unique")
+        if self.default_category is not None and self.default_category not in self.categories:
+            raise ValueError(f"default_category {self.default_category!r} is not in categories")
+        return self
+
+
+class Effective(Strict):
+    """An effective window; both ends inclusive."""
+
+    from_: Day = Field(alias="from")
+    until: Day | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Effective:
+        if self.until is not None and self.until < self.from_:
+            raise ValueError(f"until {self.until} is before from {self.from_}")
+        return self
+
+
+class RuleFileBase(Strict):
+    """What every rule file declares."""
+
+    id: Name
+    version: Annotated[Text, Field(min_length=1, max_length=50)]
+    effective: Effective
+    title: Titles
+    reference: Text | None = None
+    owner: Text | None = None
+    description: Titles | None = None
+
+
+class ConversionRuleModel(Strict):
+    """One conversion row."""
+
+    id: Name
+    title: Titles | None = None
+    reference: Text | None = None
+    when: Any = None
+    points: Any
+    category: Text | None = None
+
+
+class ConversionFile(RuleFileBase):
+    """``conversions/*.yaml``: achievements to points."""
+
+    kind: Literal["conversion"]
+    hit: Literal["first", "max", "sum"] = "first"
+    rules: Annotated[list[ConversionRuleModel], Field(min_length=1)]
+
+
+_MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+
+
+class CapModel(Strict):
+    """At most ``max`` points per period."""
+
+    max: Annotated[Num, Field(ge=0)]
+    per: Literal["year", "half", "quarter", "month", "lifetime"] = "year"
+    year_starts: Text = "01-01"
+
+    @field_validator("year_starts")
+    @classmethod
+    def _month_day(cls, value: str) -> str:
+        if not _MONTH_DAY.match(value) or value in (
+            "02-29",
+            "02-30",
+            "02-31",
+            "04-31",
+            "06-31",
+            "09-31",
+            "11-31",
+        ):
+            raise ValueError(f'year_starts {value!r} must be a day of the year as MM-DD, e.g. "03-01"')
+        return value
+
+
+class ExpireModel(Strict):
+    """How long learning counts."""
+
+    years: Annotated[Int, Field(ge=0)] = 0
+    months: Annotated[Int, Field(ge=0)] = 0
+    days: Annotated[Int, Field(ge=0)] = 0
+
+    @model_validator(mode="after")
+    def _some(self) -> ExpireModel:
+        if not (self.years or self.months or self.days):
+            raise ValueError("expire_after needs years, months or days")
+        return self
+
+
+class DedupeModel(Strict):
+    """Entries sharing a key count once."""
+
+    key: Annotated[list[Text], Field(min_length=1)]
+    keep: Literal["highest", "first"] = "highest"
+
+
+class AdjustmentRuleModel(Strict):
+    """One adjustment: a condition and exactly one action."""
+
+    id: Name
+    title: Titles | None = None
+    reference: Text | None = None
+    when: Any = None
+    applies_to: Any = None
+    multiply: Annotated[Num, Field(gt=0)] | None = None
+    cap: CapModel | None = None
+    expire_after: ExpireModel | None = None
+    dedupe: DedupeModel | None = None
+
+    @model_validator(mode="after")
+    def _one_action(self) -> AdjustmentRuleModel:
+        actions = [a for a in ("multiply", "cap", "expire_after", "dedupe") if getattr(self, a) is not None]
+        if len(actions) != 1:
+            raise ValueError(
+                "an adjustment needs exactly one of multiply, cap, expire_after, dedupe"
+                + (f" (has {', '.join(actions)})" if actions else "")
+            )
+        if self.when is not None and self.applies_to is not None:
+            raise ValueError("when and applies_to are the same thing; give one")
+        return self
+
+
+class AdjustmentFile(RuleFileBase):
+    """``adjustments/*.yaml``: multipliers, caps, expiry, de-duplication."""
+
+    kind: Literal["adjustment"]
+    rules: Annotated[list[AdjustmentRuleModel], Field(min_length=1)]
+
+
+class AccreditationFile(RuleFileBase):
+    """``policies/*.yaml`` of kind accreditation: grants a status."""
+
+    kind: Literal["accreditation"]
+    grants: Name
+    requires: Any
+
+
+#: Which model reads which kind, and the folder it lives in.
+RULE_FILE_MODELS: dict[str, tuple[str, type[RuleFileBase]]] = {
+    "conversion": ("conversions", ConversionFile),
+    "adjustment": ("adjustments", AdjustmentFile),
+    "accreditation": ("policies", AccreditationFile),
+}

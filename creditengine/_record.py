@@ -1,0 +1,256 @@
+"""Worker records (SPEC §3): the pydantic models and ``load_record``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, PrivateAttr, model_validator
+
+from ._errors import Problem, RecordError
+from ._expr import ACHIEVEMENT_FIELDS, level_key
+from ._limits import DEFAULT_LIMITS, Limits
+from ._models import Day, Flag, Num, Strict, Text, validate
+from ._source import SourceLocation
+from ._yaml import Document, load_documents
+
+__all__ = [
+    "Achievement",
+    "Worker",
+    "WorkerRecord",
+    "iter_records",
+    "load_record",
+    "load_records",
+]
+
+NonNegative = Annotated[Num, Field(ge=0)]
+
+
+class Provider(Strict):
+    """Who delivered the learning."""
+
+    id: Text
+    name: Text | None = None
+    accredited: Flag | None = None
+    jurisdiction: Text | None = None
+
+
+class Issuer(Strict):
+    """Who issued a certificate."""
+
+    id: Text
+    jurisdiction: Text | None = None
+
+
+class Level(Strict):
+    """A level in a named framework (``cn-skill`` 5..1, ``hkqf`` 1..7, ...)."""
+
+    framework: Text
+    value: Text | int
+
+    @model_validator(mode="before")
+    @classmethod
+    def _level_text(cls, data: Any) -> Any:
+        # Levels are names in a framework: 3 and "3" are the same level.
+        if isinstance(data, dict) and "value" in data and not isinstance(data["value"], bool):
+            value = data["value"]
+            if isinstance(value, int | str | Decimal):
+                data = {**data, "value": level_key(value)}
+        return data
+
+
+class Credits(Strict):
+    """Credits in a named system (``cn-higher-ed``, ``hkqf``, ``ects``)."""
+
+    value: NonNegative
+    system: Text
+
+
+class Assessment(Strict):
+    """How the learning was assessed."""
+
+    passed: Flag | None = None
+    score: Num | None = None
+    attendance: Annotated[Num, Field(ge=0, le=1)] | None = None
+
+
+AchievementType = Literal["course", "certificate", "formal_credit", "qualification", "award"]
+
+
+class Achievement(Strict):
+    """One piece of learning: a course, certificate, credit, qualification or award."""
+
+    id: Text
+    type: AchievementType
+    title: Text | None = None
+    provider: Provider | None = None
+    completed: Day
+    hours: NonNegative | None = None
+    industry: Text | None = None
+    assessment: Assessment | None = None
+    occupation: Text | None = None
+    level: Level | None = None
+    credits: Credits | None = None
+    field: Text | None = None
+    expires: Day | None = None
+    issuer: Issuer | None = None
+
+    def facts(self) -> dict[str, Any]:
+        """The flat fact view that conditions and formulas read (dotted paths)."""
+        out: dict[str, Any] = {}
+        for path in ACHIEVEMENT_FIELDS:
+            head, _, tail = path.partition(".")
+            value: Any = getattr(self, head)
+            if tail and value is not None:
+                value = getattr(value, tail)
+            if value is not None:
+                out[path] = value
+        return out
+
+
+class Worker(Strict):
+    """The worker a record is about. ``name`` is personal data: never logged."""
+
+    id: Text
+    name: Text | None = None
+    jurisdiction: Text | None = None
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+
+class WorkerRecord(Strict):
+    """A worker's lifelong learning record (SPEC §3).
+
+    >>> record = WorkerRecord.model_validate({"worker": {"id": "W-1"}, "achievements": []})
+    >>> record.worker.id
+    'W-1'
+
+    .. versionadded:: 0.1
+    """
+
+    worker: Worker
+    achievements: list[Achievement] = Field(default_factory=list)
+    _document: Document | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> WorkerRecord:
+        seen: set[str] = set()
+        for achievement in self.achievements:
+            if achievement.id in seen:
+                raise ValueError(f"duplicate achievement id {achievement.id!r}")
+            seen.add(achievement.id)
+        return self
+
+    def locate(self, *path: str | int) -> SourceLocation:
+        """Where a part of this record came from (file, line, column)."""
+        if self._document is None:
+            return SourceLocation("<record>", 0, 0, path)
+        return self._document.locate(path)
+
+
+def _duplicate_problem(doc: Document) -> Problem | None:
+    seen: dict[str, int] = {}
+    items = doc.data.get("achievements") if isinstance(doc.data, dict) else None
+    for index, item in enumerate(items or []):
+        ident = item.get("id") if isinstance(item, dict) else None
+        key = str(getattr(ident, "text", ident))
+        if ident is not None and key in seen:
+            return Problem(
+                doc.locate(("achievements", index, "id")),
+                f"achievements[{index}].id: duplicate achievement id {key!r} "
+                f"(first at achievements[{seen[key]}])",
+            )
+        if ident is not None:
+            seen[key] = index
+    return None
+
+
+def _record_from(doc: Document, limits: Limits) -> WorkerRecord:
+    if isinstance(doc.data, dict):
+        items = doc.data.get("achievements")
+        if isinstance(items, list) and len(items) > limits.achievements:
+            raise RecordError(
+                f"more than {limits.achievements:,} achievements in one record",
+                location=doc.locate(("achievements",)),
+            )
+        duplicate = _duplicate_problem(doc)
+        if duplicate is not None:
+            raise RecordError(duplicate.message, problems=[duplicate])
+    record = validate(WorkerRecord, doc, RecordError, "worker record")
+    record._document = doc
+    return record
+
+
+def _documents(text: str, name: str, limits: Limits) -> Iterator[Document]:
+    for doc in load_documents(text, name, error=RecordError, limits=limits):
+        if doc.data is None:
+            continue
+        if isinstance(doc.data, list):
+            for index in range(len(doc.data)):
+                yield doc.child(index)
+        else:
+            yield doc
+
+
+def iter_records(source: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[WorkerRecord]:
+    """Yield every worker record in a YAML or JSON file (several documents, or a JSON list).
+
+    :raises RecordError: located at file, line, column and field.
+    """
+    path = Path(source)
+    name = str(source)
+    try:
+        size = path.stat().st_size
+        if size > limits.record_file_bytes:
+            raise RecordError(
+                f"record file is {size:,} bytes; the limit is {limits.record_file_bytes:,}",
+                location=SourceLocation(name),
+            )
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RecordError(f"cannot read record file: {exc.strerror}", location=SourceLocation(name)) from exc
+    except UnicodeDecodeError as exc:
+        raise RecordError("record file is not UTF-8 text", location=SourceLocation(name)) from exc
+    for doc in _documents(text, name, limits):
+        yield _record_from(doc, limits)
+
+
+def load_records(source: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> list[WorkerRecord]:
+    """Every worker record in a file, validated (all-or-nothing)."""
+    return list(iter_records(source, limits=limits))
+
+
+def load_record(source: str | Path | dict[str, Any], *, limits: Limits = DEFAULT_LIMITS) -> WorkerRecord:
+    """Load one worker record from a YAML/JSON file, or validate a dict.
+
+    :param source: a path, or an already-parsed mapping.
+    :raises RecordError: located at file, line, column and field; also when the
+        file holds no record or more than one.
+
+    >>> load_record({"worker": {"id": "W-1"}}).worker.id
+    'W-1'
+
+    .. versionadded:: 0.1
+    """
+    if isinstance(source, dict):
+        # Round-trip through JSON text so a dict gets the same checks (and locations) as a file.
+        text = json.dumps(source, default=_json_default)
+        docs = list(_documents(text, "<record>", limits))
+        return _record_from(docs[0], limits)
+    records = load_records(source, limits=limits)
+    if len(records) != 1:
+        raise RecordError(
+            f"expected one worker record, found {len(records)}", location=SourceLocation(str(source))
+        )
+    return records[0]
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    raise TypeError(f"cannot read {type(value).__name__} in a record")

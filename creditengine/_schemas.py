@@ -1,0 +1,114 @@
+"""JSON Schemas of rule files, worker records and results, generated from pydantic models.
+
+The result models here describe ``Result.to_dict()``; a test validates real
+results against them, so schema and output cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ._packfiles import AccreditationFile, AdjustmentFile, ConversionFile, PackFile
+from ._record import WorkerRecord
+
+__all__ = ["ResultDocument", "json_schemas"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AdjustmentOut(_Out):
+    rule: str
+    version: str
+    effect: str
+
+
+class LedgerOut(_Out):
+    achievement: str
+    rule: str
+    version: str
+    base: str = Field(pattern=r"^-?\d+(\.\d+)?$")
+    adjustments: list[AdjustmentOut]
+    points: str = Field(pattern=r"^-?\d+(\.\d+)?$")
+    category: str
+    status: Literal["counted", "capped", "expired", "duplicate", "excluded"]
+
+
+class TotalsOut(_Out):
+    all: str
+    by_category: dict[str, str]
+
+
+class MissingOut(_Out):
+    requirement: str
+    have: str | None = None
+    need: str | None = None
+    closest: str | None = None
+    options: list[list[MissingOut]] | None = None
+
+
+class OutcomeOut(_Out):
+    policy: str
+    version: str
+    title: str
+    grants: str
+    status: Literal["met", "unmet"]
+    because: list[str]
+    missing: list[MissingOut]
+
+
+class DerivedOut(_Out):
+    id: str
+    rule: str
+    from_: list[str] = Field(alias="from")
+
+
+class PackOut(_Out):
+    name: str
+    fingerprint: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    versions: dict[str, str]
+
+
+class ResultDocument(_Out):
+    """The JSON form of an evaluation result (SPEC §5)."""
+
+    worker: str
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    pack: PackOut
+    ledger: list[LedgerOut]
+    totals: TotalsOut
+    derived: list[DerivedOut]
+    outcomes: list[OutcomeOut]
+    entitlements: list[dict[str, Any]]
+    unmatched: list[str]
+    warnings: list[str]
+
+
+_MODELS: dict[str, type[BaseModel]] = {
+    "pack": PackFile,
+    "conversion": ConversionFile,
+    "adjustment": AdjustmentFile,
+    "accreditation": AccreditationFile,
+    "worker-record": WorkerRecord,
+    "result": ResultDocument,
+}
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """Every JSON Schema by name (``pack``, ``conversion``, ..., ``worker-record``, ``result``).
+
+    >>> sorted(json_schemas())[:2]
+    ['accreditation', 'adjustment']
+
+    .. versionadded:: 0.1
+    """
+    out = {}
+    for name, model in _MODELS.items():
+        schema = model.model_json_schema(by_alias=True)
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"https://creditengine.invalid/schemas/{name}.schema.json"
+        out[name] = schema
+    return out
