@@ -144,7 +144,7 @@ def render_text(console: Console, results: Sequence[Result], *, lang: str) -> No
         if notes:
             console.print(Text(labels["adjustments"], style="italic"))
             for note in notes:
-                console.print(note, highlight=False, soft_wrap=True)
+                console.print(note, highlight=False, markup=False, soft_wrap=True)
         totals = Table(title=labels["totals"], title_justify="left")
         totals.add_column(labels["category"])
         totals.add_column(labels["points"], justify="right")
@@ -161,23 +161,29 @@ def render_text(console: Console, results: Sequence[Result], *, lang: str) -> No
             )
             if met:
                 for reason in outcome["because"]:
-                    console.print(f"    {labels['because']}: {reason}", highlight=False)
+                    console.print(f"    {labels['because']}: {reason}", highlight=False, markup=False)
             else:
-                console.print(f"    {labels['missing']}:", highlight=False)
+                console.print(f"    {labels['missing']}:", highlight=False, markup=False)
                 for item in outcome["missing"]:
                     for line in _missing_lines(item, labels, 1):
-                        console.print(f"  {line}", highlight=False)
+                        console.print(f"  {line}", highlight=False, markup=False)
         if data["unmatched"]:
-            console.print(f"{labels['unmatched']}: {', '.join(data['unmatched'])}", highlight=False)
+            console.print(
+                f"{labels['unmatched']}: {', '.join(data['unmatched'])}", highlight=False, markup=False
+            )
         if data["warnings"]:
             console.print(Text(labels["warnings"], style="yellow"))
             for warning in data["warnings"]:
-                console.print(f"  - {warning}", highlight=False)
+                console.print(f"  - {warning}", highlight=False, markup=False)
 
 
 def render_validated(console: Console, directory: str, name: str, files: int, fingerprint: str) -> None:
     """The one line ``validate`` prints on success."""
-    console.print(f"{directory}: pack {name}, {files} rule file versions, {fingerprint}: OK", highlight=False)
+    console.print(
+        f"{directory}: pack {name}, {files} rule file versions, {fingerprint}: OK",
+        highlight=False,
+        markup=False,
+    )
 
 
 def render_error(console: Console, error: CreditEngineError) -> None:
@@ -186,4 +192,4 @@ def render_error(console: Console, error: CreditEngineError) -> None:
         console.print(str(problem), highlight=False, markup=False, soft_wrap=True)
     count = len(error.problems)
     if count > 1:
-        console.print(f"{count} problems", highlight=False)
+        console.print(f"{count} problems", highlight=False, markup=False)

@@ -358,7 +358,7 @@ def _parse_field(
             if not ok:
                 continue
             values = single
-        if spec.type is FieldType.LEVEL and framework in frameworks:
+        if spec.type is FieldType.LEVEL and framework is not None and framework in frameworks:
             known = frameworks[framework]
             for level in values if isinstance(values, tuple) else (values,):
                 if level not in known:

@@ -139,7 +139,95 @@ def _judge(req: Requirement, facts: PolicyFacts, match: Match) -> _Verdict:
             return _Verdict(False, [], [Missing(text, detail=Phrase(f"but {reasons}", f"但 {reasons_zh}"))])
         return _Verdict(True, [Phrase(f"{text.en}: holds", f"{text.zh}：成立")], [])
     if isinstance(req, TotalReq):
-        have = facts.totals.all if req.category is None else facts.totals.category(req.category)
+        total: Decimal = facts.totals.all if req.category is None else facts.totals.category(req.category)
+        text = requirement_phrase(req)
+        if total >= req.gte:
+            shown = format_points(total)
+            return _Verdict(True, [Phrase(f"{text.en} (has {shown})", f"{text.zh}（已有 {shown}）")], [])
+        return _Verdict(False, [], [Missing(text, have=total, need=req.gte - total)])
+    if isinstance(req, StatusReq):
+        yield req.status
+    elif isinstance(req, AllReq | AnyReq):
+        for item in req.items:
+            yield from _required_statuses(item)
+    elif isinstance(req, NotReq):
+        yield from _required_statuses(req.item)
+
+
+def policies_in_force(pack: Pack, as_of: dt.date) -> list[Policy]:
+    """Policies in force on ``as_of``, each after the policies whose statuses it needs."""
+    active = [p for group in pack.policies if (p := group.in_force(as_of)) is not None]
+    by_status = {p.grants: p for p in active}
+    ordered: list[Policy] = []
+    placed: set[str] = set()
+
+    def place(policy: Policy) -> None:
+        if policy.meta.id in placed:
+            return
+        placed.add(policy.meta.id)  # cycles were refused at load time
+        for status in sorted(set(_required_statuses(policy.requires))):
+            if status in by_status:
+                place(by_status[status])
+        ordered.append(policy)
+
+    for policy in sorted(active, key=lambda p: p.meta.id):
+        place(policy)
+    return ordered
+
+
+def _describe(candidate: Candidate) -> str:
+    return f"{candidate.id} ({candidate.title})" if candidate.title else candidate.id
+
+
+def _closest(cond: Condition, facts: PolicyFacts, match: Match) -> Phrase | None:
+    """The achievement that meets most parts of ``cond``, and the parts it fails."""
+    parts = cond.items if isinstance(cond, AllOf) else (cond,)
+    best: tuple[int, Candidate, list[Condition]] | None = None
+    for candidate in facts.achievements:
+        failed = [p for p in parts if not match(p, candidate.facts)]
+        score = len(parts) - len(failed)
+        if score and failed and (best is None or score > best[0]):
+            best = (score, candidate, failed)
+    if best is None:
+        return None
+    _, candidate, failed = best
+    en, zh = [], []
+    for part in failed:
+        text = condition_phrase(part)
+        actual = ""
+        if isinstance(part, Compare | Exists):
+            value = candidate.facts.get(part.path)
+            actual = show_value(value) if value is not None else "none"
+        en.append(f"{text.en} (has {actual})" if actual else text.en)
+        zh.append(f"{text.zh}（实际 {actual}）" if actual else text.zh)
+    name = _describe(candidate)
+    return Phrase(f"{name} fails {'; '.join(en)}", f"{name} 不满足 {'；'.join(zh)}")
+
+
+def _judge(req: Requirement, facts: PolicyFacts, match: Match) -> _Verdict:
+    if isinstance(req, AllReq | AnyReq):
+        verdicts = [_judge(item, facts, match) for item in req.items]
+        if isinstance(req, AllReq):
+            met = all(v.met for v in verdicts)
+            because = [b for v in verdicts for b in v.because] if met else []
+            return _Verdict(met, because, [m for v in verdicts if not v.met for m in v.missing])
+        if any(v.met for v in verdicts):
+            return _Verdict(True, [b for v in verdicts if v.met for b in v.because], [])
+        option = Missing(
+            Phrase("any one of these", "满足以下任一项"),
+            options=tuple(tuple(v.missing) for v in verdicts),
+        )
+        return _Verdict(False, [], [option])
+    if isinstance(req, NotReq):
+        inner = _judge(req.item, facts, match)
+        text = requirement_phrase(req)
+        if inner.met:
+            reasons = "; ".join(b.en for b in inner.because)
+            reasons_zh = "；".join(b.text("zh") for b in inner.because)
+            return _Verdict(False, [], [Missing(text, detail=Phrase(f"but {reasons}", f"但 {reasons_zh}"))])
+        return _Verdict(True, [Phrase(f"{text.en}: holds", f"{text.zh}：成立")], [])
+    if isinstance(req, TotalReq):
+        total: Decimal = facts.totals.all if req.category is None else facts.totals.category(req.category)
         text = requirement_phrase(req)
         if have >= req.gte:
             return _Verdict(
