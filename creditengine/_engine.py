@@ -79,12 +79,13 @@ class Engine:
         return self._evaluator.evaluate(record, as_of)
 
     def evaluate_many(
-        self, records: Iterable[WorkerRecord], *, as_of: dt.date, processes: int = 1, window: int = 256
+        self, records: Iterable[WorkerRecord], *, as_of: dt.date, processes: int = 1, chunk_size: int = 200
     ) -> Iterator[Result]:
         """Evaluate many records, yielding results in input order with bounded memory.
 
         :param processes: worker processes; 1 evaluates in this process.
-        :param window: most records in flight at once (with several processes).
+        :param chunk_size: records sent to a worker process at once; at most
+            ``2 * processes`` chunks are in flight.
         """
         if processes <= 1:
             for record in records:
@@ -93,13 +94,20 @@ class Engine:
         with ProcessPoolExecutor(
             max_workers=processes, initializer=_init_worker, initargs=(self.pack.root, self.engine_name)
         ) as pool:
-            pending: deque[Future[Result]] = deque()
+            # Records travel in chunks: one round trip per chunk, not per record.
+            pending: deque[Future[list[Result]]] = deque()
+            chunk: list[WorkerRecord] = []
             for record in records:
-                pending.append(pool.submit(_evaluate_in_worker, record, as_of))
-                if len(pending) >= window:
-                    yield pending.popleft().result()
+                chunk.append(record.detached())
+                if len(chunk) >= chunk_size:
+                    pending.append(pool.submit(_evaluate_in_worker, chunk, as_of))
+                    chunk = []
+                    if len(pending) >= 2 * processes:
+                        yield from pending.popleft().result()
+            if chunk:
+                pending.append(pool.submit(_evaluate_in_worker, chunk, as_of))
             while pending:
-                yield pending.popleft().result()
+                yield from pending.popleft().result()
 
 
 _WORKER_ENGINE: Engine | None = None
@@ -111,6 +119,6 @@ def _init_worker(root: str, engine: EngineName) -> None:
     _WORKER_ENGINE = Engine.load(root, engine=engine)
 
 
-def _evaluate_in_worker(record: WorkerRecord, as_of: dt.date) -> Result:
+def _evaluate_in_worker(records: list[WorkerRecord], as_of: dt.date) -> list[Result]:
     assert _WORKER_ENGINE is not None
-    return _WORKER_ENGINE.evaluate(record, as_of=as_of)
+    return [_WORKER_ENGINE.evaluate(record, as_of=as_of) for record in records]

@@ -4,6 +4,7 @@ and the effects of rules: the words behind every "why" and "why not"."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from ._expr import AllOf, AnyOf, Compare, Condition, Exists
@@ -58,11 +59,14 @@ def _condition(cond: Condition, lang: str, nested: bool = False) -> str:
     return f"{'非' if zh else 'not '}({_condition(cond.item, lang)})"
 
 
+# Phrases depend only on the (frozen, hashable) rule text, so each is built once.
+@functools.lru_cache(maxsize=16384)
 def condition_phrase(cond: Condition) -> Phrase:
     """A condition as text: ``type = certificate, level.value >= 3``."""
     return Phrase(_condition(cond, "en"), _condition(cond, "zh"))
 
 
+@functools.lru_cache(maxsize=16384)
 def requirement_phrase(req: Requirement) -> Phrase:
     """A requirement as text: ``total advanced_manufacturing >= 100``."""
     if isinstance(req, TotalReq):

@@ -102,14 +102,20 @@ class Achievement(Strict):
     def facts(self) -> dict[str, Any]:
         """The flat fact view that conditions and formulas read (dotted paths)."""
         out: dict[str, Any] = {}
-        for path in ACHIEVEMENT_FIELDS:
-            head, _, tail = path.partition(".")
-            value: Any = getattr(self, head)
-            if tail and value is not None:
-                value = getattr(value, tail)
-            if value is not None:
-                out[path] = value
+        for key, value in self.__dict__.items():
+            if value is None:
+                continue
+            if isinstance(value, Strict):
+                for inner_key, inner in value.__dict__.items():
+                    if inner is not None:
+                        out[_DOTTED[key, inner_key]] = inner
+            else:
+                out[key] = value
         return out
+
+
+# Every nested field's dotted name, built once (facts() runs for every achievement).
+_DOTTED = {tuple(path.split(".", 1)): path for path in ACHIEVEMENT_FIELDS if "." in path}
 
 
 class Worker(Strict):
@@ -144,10 +150,19 @@ class WorkerRecord(Strict):
             seen.add(achievement.id)
         return self
 
+    def detached(self) -> WorkerRecord:
+        """A copy without its source document (cheap to send to another process).
+
+        Locations then name the worker instead of file:line:col.
+        """
+        copy = self.model_copy()
+        copy._document = None
+        return copy
+
     def locate(self, *path: str | int) -> SourceLocation:
         """Where a part of this record came from (file, line, column)."""
         if self._document is None:
-            return SourceLocation("<record>", 0, 0, path)
+            return SourceLocation(f"<record of worker {self.worker.id}>", 0, 0, path)
         return self._document.locate(path)
 
 

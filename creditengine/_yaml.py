@@ -54,6 +54,9 @@ class YInt(int):
         obj.text = text
         return obj
 
+    def __reduce__(self) -> tuple[type[YInt], tuple[int, str]]:
+        return (YInt, (int(self), self.text))
+
 
 class YDecimal(Decimal):
     """A decimal read from YAML that remembers how it was written."""
@@ -65,6 +68,9 @@ class YDecimal(Decimal):
         obj.text = text
         return obj
 
+    def __reduce__(self) -> tuple[type[YDecimal], tuple[str]]:
+        return (YDecimal, (self.text,))
+
 
 class YDate(dt.date):
     """A date read from YAML that remembers how it was written."""
@@ -75,6 +81,9 @@ class YDate(dt.date):
         obj = super().__new__(cls, value.year, value.month, value.day)
         obj.text = text
         return obj
+
+    def __reduce__(self) -> tuple[type[YDate], tuple[dt.date, str]]:
+        return (YDate, (dt.date(self.year, self.month, self.day), self.text))
 
 
 class NonFinite(str):

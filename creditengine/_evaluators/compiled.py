@@ -39,6 +39,7 @@ from .._ir import (
     LookupPoints,
     NotReq,
     Pack,
+    Policy,
     Requirement,
     WorkerReq,
 )
@@ -98,6 +99,22 @@ def _compare(cond: Compare) -> Predicate:
     return lambda f: (v := f.get(path)) is not None and check(v)
 
 
+def _chain(parts: list[Predicate], *, conjunction: bool) -> Predicate:
+    """``p1(f) and p2(f) and ...`` (or ``or``) as nested closures: no generator per call."""
+    fn = parts[-1]
+    for part in reversed(parts[:-1]):
+        fn = _and(part, fn) if conjunction else _or(part, fn)
+    return fn
+
+
+def _and(first: Predicate, rest: Predicate) -> Predicate:
+    return lambda f: first(f) and rest(f)
+
+
+def _or(first: Predicate, rest: Predicate) -> Predicate:
+    return lambda f: first(f) or rest(f)
+
+
 class _Compiler:
     """Compiles conditions once; ``match`` looks them up by identity."""
 
@@ -116,12 +133,8 @@ class _Compiler:
         elif isinstance(cond, Exists):
             path, present = cond.path, cond.present
             fn = lambda f: (path in f) is present  # noqa: E731
-        elif isinstance(cond, AllOf):
-            parts = tuple(self.condition(c) for c in cond.items)
-            fn = lambda f: all(p(f) for p in parts)  # noqa: E731
-        elif isinstance(cond, AnyOf):
-            parts = tuple(self.condition(c) for c in cond.items)
-            fn = lambda f: any(p(f) for p in parts)  # noqa: E731
+        elif isinstance(cond, AllOf | AnyOf):
+            fn = _chain([self.condition(c) for c in cond.items], conjunction=isinstance(cond, AllOf))
         else:
             assert isinstance(cond, Not)
             inner = self.condition(cond.item)
@@ -229,6 +242,7 @@ class CompiledEvaluator:
             for policy in policy_group.items:
                 self._compile_requirement(policy.requires)
         self._categories = frozenset(pack.categories)
+        self._policies_on: dict[dt.date, list[Policy]] = {}
 
     def _compile_requirement(self, req: Requirement) -> None:
         if isinstance(req, AllReq | AnyReq):
@@ -441,7 +455,9 @@ class CompiledEvaluator:
         candidates = [
             Candidate(a.id, a.title, facts) for a, facts in considered if a.id not in gone or a.id in kept
         ]
-        policies = policies_in_force(pack, as_of)
+        policies = self._policies_on.get(as_of)
+        if policies is None:
+            policies = self._policies_on.setdefault(as_of, policies_in_force(pack, as_of))
         outcomes = decide(policies, PolicyFacts(candidates, totals, worker_facts), self._compiler.match)
         used: dict[str, set[str]] = {}
         for entry in ledger:

@@ -1,0 +1,107 @@
+"""Structural checks: the public API, the one-way import order, module size, documented commands."""
+
+from __future__ import annotations
+
+import ast
+import json
+import sys
+from pathlib import Path
+
+import creditengine
+from creditengine import json_schemas
+from creditengine.cli.app import app
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "creditengine"
+
+# Each private module may import only modules earlier in this list (STYLE.md §1).
+ORDER = [
+    "_source",
+    "_errors",
+    "_limits",
+    "_expr",
+    "_ir",
+    "_yaml",
+    "_models",
+    "_record",
+    "_packfiles",
+    "_pack",
+    "_results",
+    "_explain",
+    "_ledger",
+    "_policies",
+    "_evaluators",
+    "_schemas",
+    "_engine",
+]
+STDLIB_ONLY = {"_source", "_expr", "_ir", "_limits", "_results"}
+
+
+def _internal_imports(path: Path) -> tuple[set[str], set[str]]:
+    """(creditengine modules imported, third-party top-level packages imported)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    internal, external = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                module = (node.module or "").split(".")[0] or (node.names[0].name if node.level == 1 else "")
+                internal.add(module)
+            elif node.module:
+                external.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            external.update(alias.name.split(".")[0] for alias in node.names)
+    return internal, external
+
+
+def test_all_lists_exactly_the_public_names_sorted() -> None:
+    public = {
+        name
+        for name in dir(creditengine)
+        if not name.startswith("_") and not isinstance(getattr(creditengine, name), type(sys))
+    }
+    assert creditengine.__all__ == sorted(creditengine.__all__)
+    assert set(creditengine.__all__) == public
+    for name in creditengine.__all__:
+        assert getattr(creditengine, name).__module__ == "creditengine", name
+
+
+def test_imports_run_one_way() -> None:
+    for path in sorted(PACKAGE.glob("_*.py")) + sorted((PACKAGE / "_evaluators").glob("*.py")):
+        module = path.stem if path.parent == PACKAGE else "_evaluators"
+        if module == "__init__" or module == "__main__":
+            continue
+        internal, external = _internal_imports(path)
+        rank = ORDER.index(module)
+        for name in internal:
+            if path.parent.name == "_evaluators" and name in ("base", "compiled", "durable"):
+                continue
+            assert name in ORDER, f"{path.name} imports unknown module {name}"
+            assert ORDER.index(name) <= rank, f"{path.name} imports {name}, which comes later"
+        if module in STDLIB_ONLY:
+            third_party = {m for m in external if m not in sys.stdlib_module_names}
+            assert not third_party, f"{path.name} must import only the standard library: {third_party}"
+        assert "cli" not in internal
+
+
+def test_no_module_grows_past_800_lines() -> None:
+    for path in list(PACKAGE.rglob("*.py")) + list((ROOT / "cli").glob("*.py")):
+        lines = path.read_text(encoding="utf-8").count("\n")
+        assert lines <= 800, f"{path} has {lines} lines: split it by concept"
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    reference = readme.split("<!-- cli-reference -->", 1)[1]
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__  # type: ignore[union-attr]
+        assert f"### creditengine {name}" in reference, f"command {name} is not documented in README.md"
+        doc = command.callback.__doc__ or ""  # type: ignore[union-attr]
+        assert "Example" in doc, f"command {name} has no example in its docstring"
+
+
+def test_committed_schemas_match_the_models() -> None:
+    for name, schema in json_schemas().items():
+        path = ROOT / "schemas" / f"{name}.schema.json"
+        assert path.exists(), f"{path} is missing: run `make schema`"
+        committed = json.loads(path.read_text(encoding="utf-8"))
+        assert committed == schema, f"{path} is out of date: run `make schema`"
