@@ -193,6 +193,12 @@ def _record_from(doc: Document, limits: Limits) -> WorkerRecord:
             )
         duplicate = _duplicate_problem(doc)
         if duplicate is not None:
+            # Report the duplicate together with every other problem in the record.
+            try:
+                validate(WorkerRecord, doc, RecordError, "worker record")
+            except RecordError as exc:
+                problems = [p for p in exc.problems if "duplicate achievement id" not in p.message]
+                raise RecordError(duplicate.message, problems=[duplicate, *problems]) from None
             raise RecordError(duplicate.message, problems=[duplicate])
     record = validate(WorkerRecord, doc, RecordError, "worker record")
     record._document = doc
