@@ -195,6 +195,12 @@ def _coerce(value: object, spec: FieldSpec, path: Path, report: Report, what: st
             return False, None
         return True, number
     if kind is FieldType.DATE:
+        if isinstance(value, str):  # a quoted date reads as the same date
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                report(path, f"{what}: {value!r} is not a real date (YYYY-MM-DD)", 0)
+                return False, None
         if not isinstance(value, dt.date):
             report(path, f"{what} needs a date (YYYY-MM-DD), got {_show(value)}", 0)
             return False, None
@@ -353,6 +359,9 @@ def _parse_field(
             if not all(ok for ok, _ in coerced):
                 continue
             values = tuple(v for _, v in coerced)
+            if op == "between" and not _ascending(values, order):
+                report(op_path, f"between needs [low, high]; {_show(list(values))} is high to low", 0)
+                continue
         else:
             ok, single = _coerce(operand, spec, op_path, report, f"{name} {op}")
             if not ok:
@@ -376,6 +385,15 @@ def _parse_field(
             continue
         out.append(Compare(name, op, values, op_path, order))
     return out
+
+
+def _ascending(bounds: tuple[Any, ...], order: tuple[str, ...]) -> bool:
+    low, high = bounds
+    if order:
+        if low not in order or high not in order:
+            return True  # unknown levels are reported separately
+        return order.index(low) <= order.index(high)
+    return bool(low <= high)
 
 
 def condition_paths(cond: Condition) -> Iterator[str]:

@@ -81,6 +81,7 @@ class Meta:
     reference: str | None
     owner: str | None
     source: SourceLocation
+    effective_source: SourceLocation
 
     def title_in(self, lang: str) -> str:
         """The title in ``lang``, falling back to English."""
@@ -176,11 +177,12 @@ class Cap:
 
 @dataclass(frozen=True, slots=True)
 class Expire:
-    """Learning older than this (before ``as_of``) no longer counts."""
+    """Learning no longer counts once ``as_of`` is past the date in ``field`` plus this period."""
 
     years: int = 0
     months: int = 0
     days: int = 0
+    field: str = "completed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +285,7 @@ class Policy:
     meta: Meta
     grants: str
     requires: Requirement
+    grants_source: SourceLocation
 
 
 # --- the pack -------------------------------------------------------------------

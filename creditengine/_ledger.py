@@ -122,8 +122,10 @@ def apply_adjustments(
 
 def _expire(targets: list[Work], action: Expire, name: str, version: str, as_of: dt.date) -> None:
     for w in targets:
-        completed: dt.date = w.facts["completed"]
-        last = add_months(completed, action.years * 12 + action.months) + dt.timedelta(days=action.days)
+        start: dt.date | None = w.facts.get(action.field)
+        if start is None:
+            continue  # no expiry date on record: nothing expires
+        last = add_months(start, action.years * 12 + action.months) + dt.timedelta(days=action.days)
         if as_of > last:
             w.adjustments.append(
                 Adjustment(

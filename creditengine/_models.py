@@ -183,7 +183,7 @@ def problems_of(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
                 message = f"{message} (at {'.'.join(str(p) for p in err['loc'])})"
             location = doc.locate(path)
         field = location.field
-        if field and kind != "extra_forbidden":
+        if field and kind != "extra_forbidden" and not message.startswith(field):
             message = f"{field}: {message}"
         if (location, message) in seen:
             continue

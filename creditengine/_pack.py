@@ -111,6 +111,7 @@ class _Problems:
         def report(path: tuple[str | int, ...], message: str, column: int) -> None:
             loc = doc.locate(path)
             if column:
+                column += 1 if doc.is_quoted(path) else 0
                 loc = SourceLocation(loc.file, loc.line, loc.column + column, loc.path)
             self.add(ExpressionError, loc, message)
 
@@ -222,7 +223,10 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
             if policy is not None:
                 policies.append(policy)
     grouped_policies = _group(policies, problems)
-    _check_statuses(grouped_policies, problems)
+    declared = {
+        item.model.grants: item.model.id for item in loaded if isinstance(item.model, AccreditationFile)
+    }
+    _check_statuses(grouped_policies, declared, problems)
     pack = Pack(
         name=header.name,
         title=_titles(header.title),
@@ -312,6 +316,7 @@ def _meta(model: RuleFileBase, kind: str, doc: Document) -> Meta:
         reference=model.reference,
         owner=model.owner,
         source=doc.locate(()),
+        effective_source=doc.locate(("effective",)),
     )
 
 
@@ -509,7 +514,7 @@ class _Context:
                 action = Cap(rule.cap.max, rule.cap.per, (month, day))
             elif rule.expire_after is not None:
                 e = rule.expire_after
-                action = Expire(e.years, e.months, e.days)
+                action = Expire(e.years, e.months, e.days, e.field)
             else:
                 assert rule.dedupe is not None
                 for i, path in enumerate(rule.dedupe.key):
@@ -527,7 +532,7 @@ class _Context:
         requires = self.requirement(model.requires, doc, ("requires",))
         if requires is None:
             return None
-        return Policy(_meta(model, "accreditation", doc), model.grants, requires)
+        return Policy(_meta(model, "accreditation", doc), model.grants, requires, doc.locate(("grants",)))
 
     def requirement(self, raw: Any, doc: Document, at: tuple[str | int, ...]) -> Requirement | None:
         where = doc.locate(at)
@@ -637,7 +642,7 @@ def _group(items: Iterable[F], problems: _Problems) -> tuple[Versions[F], ...]:
             if earlier.meta.effective.overlaps(later.meta.effective):
                 problems.add(
                     RuleSchemaError,
-                    later.meta.source.at("effective"),
+                    later.meta.effective_source,
                     f"{ident} version {later.meta.version} ({later.meta.effective}) overlaps version "
                     f"{earlier.meta.version} ({earlier.meta.effective}) at {earlier.meta.source}",
                 )
@@ -662,8 +667,14 @@ def _statuses_required(req: Requirement) -> Iterable[StatusReq]:
         yield from _statuses_required(req.item)
 
 
-def _check_statuses(policies: tuple[Versions[Policy], ...], problems: _Problems) -> None:
-    """Every required status is granted by exactly one policy; no cycles."""
+def _check_statuses(
+    policies: tuple[Versions[Policy], ...], declared: dict[str, str], problems: _Problems
+) -> None:
+    """Every required status is granted by exactly one policy; no cycles.
+
+    ``declared`` maps statuses to the policies whose files declare them, even
+    policies that failed to load, so one broken file does not cause follow-on errors.
+    """
     granted_by: dict[str, str] = {}
     for group in policies:
         for version in group.items:
@@ -671,18 +682,21 @@ def _check_statuses(policies: tuple[Versions[Policy], ...], problems: _Problems)
             if other is not None and other != group.id:
                 problems.add(
                     RuleSchemaError,
-                    version.meta.source.at("grants"),
+                    version.grants_source,
                     f"status {version.grants!r} is granted by both {other} and {group.id}; "
                     "a status has one policy (use any: in that policy for alternatives)",
                 )
             granted_by.setdefault(version.grants, group.id)
     edges: dict[str, set[str]] = {}
     files: dict[str, str] = {}
+    where: dict[tuple[str, str], SourceLocation] = {}
     for group in policies:
         for version in group.items:
             files[group.id] = version.meta.source.file
             for req in _statuses_required(version.requires):
                 owner = granted_by.get(req.status)
+                if owner is None and req.status in declared:
+                    continue
                 if owner is None:
                     problems.add(
                         RuleSchemaError,
@@ -692,11 +706,17 @@ def _check_statuses(policies: tuple[Versions[Policy], ...], problems: _Problems)
                     )
                     continue
                 edges.setdefault(group.id, set()).add(owner)
+                where.setdefault((group.id, owner), req.source)
     for cycle in _cycles(edges):
         names = " -> ".join([*cycle, cycle[0]])
+        first = cycle[0]
+        step = next(
+            (where[(first, other)] for other in cycle if (first, other) in where),
+            SourceLocation(files[first]),
+        )
         problems.add(
             RuleSchemaError,
-            SourceLocation(files[cycle[0]]),
+            step,
             f"policies require each other's statuses in a cycle: {names} "
             f"(files: {', '.join(files[c] for c in cycle)})",
         )
@@ -744,10 +764,13 @@ def _canonical(value: Any) -> Any:
         return {k: _canonical(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_canonical(v) for v in value]
+    text = getattr(value, "text", None)
+    if isinstance(text, str):  # numbers and dates as written: version 2024.10 is not 2024.1
+        return {"scalar": text}
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return {"decimal": str(value.normalize())}
+        return {"scalar": str(value)}
     return value
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ._models import Day, Int, Num, Strict, Text
 
@@ -96,13 +96,22 @@ class PackFile(Strict):
     level_maps: list[LevelMapModel] = Field(default_factory=list)
     attributes: dict[str, AttributeModel] = Field(default_factory=dict)
 
-    @model_validator(mode="after")
-    def _default_declared(self) -> PackFile:
-        if len(set(self.categories)) != len(self.categories):
+    @field_validator("categories")
+    @classmethod
+    def _unique_categories(cls, categories: list[str]) -> list[str]:
+        if len(set(categories)) != len(categories):
             raise ValueError("categories must be unique")
-        if self.default_category is not None and self.default_category not in self.categories:
-            raise ValueError(f"default_category {self.default_category!r} is not in categories")
-        return self
+        return categories
+
+    @field_validator("default_category")
+    @classmethod
+    def _default_declared(cls, value: str | None, info: ValidationInfo) -> str | None:
+        categories = info.data.get("categories") or []
+        if value is not None and value not in categories:
+            raise ValueError(
+                f"default_category {value!r} is not one of the categories ({', '.join(categories)})"
+            )
+        return value
 
 
 class Effective(Strict):
@@ -176,16 +185,17 @@ class CapModel(Strict):
 
 
 class ExpireModel(Strict):
-    """How long learning counts."""
+    """How long learning counts: a period after a date field (``completed`` unless ``field`` says)."""
 
     years: Annotated[Int, Field(ge=0)] = 0
     months: Annotated[Int, Field(ge=0)] = 0
     days: Annotated[Int, Field(ge=0)] = 0
+    field: Literal["completed", "expires"] = "completed"
 
     @model_validator(mode="after")
     def _some(self) -> ExpireModel:
-        if not (self.years or self.months or self.days):
-            raise ValueError("expire_after needs years, months or days")
+        if not (self.years or self.months or self.days) and self.field == "completed":
+            raise ValueError("expire_after needs years, months or days (or field: expires)")
         return self
 
 

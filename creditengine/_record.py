@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -28,12 +29,13 @@ __all__ = [
 ]
 
 NonNegative = Annotated[Num, Field(ge=0)]
+Id = Annotated[Text, Field(min_length=1)]
 
 
 class Provider(Strict):
     """Who delivered the learning."""
 
-    id: Text
+    id: Id
     name: Text | None = None
     accredited: Flag | None = None
     jurisdiction: Text | None = None
@@ -42,7 +44,7 @@ class Provider(Strict):
 class Issuer(Strict):
     """Who issued a certificate."""
 
-    id: Text
+    id: Id
     jurisdiction: Text | None = None
 
 
@@ -84,7 +86,7 @@ AchievementType = Literal["course", "certificate", "formal_credit", "qualificati
 class Achievement(Strict):
     """One piece of learning: a course, certificate, credit, qualification or award."""
 
-    id: Text
+    id: Id
     type: AchievementType
     title: Text | None = None
     provider: Provider | None = None
@@ -121,7 +123,7 @@ _DOTTED = {tuple(path.split(".", 1)): path for path in ACHIEVEMENT_FIELDS if "."
 class Worker(Strict):
     """The worker a record is about. ``name`` is personal data: never logged."""
 
-    id: Text
+    id: Id
     name: Text | None = None
     jurisdiction: Text | None = None
     attributes: dict[str, Any] = Field(default_factory=dict)
@@ -258,7 +260,7 @@ def load_record(source: str | Path | dict[str, Any], *, limits: Limits = DEFAULT
     """
     if isinstance(source, dict):
         # Round-trip through JSON text so a dict gets the same checks (and locations) as a file.
-        text = json.dumps(source, default=_json_default)
+        text = _DECIMAL_TOKEN.sub(r"\1", json.dumps(source, default=_json_default))
         docs = list(_documents(text, "<record>", limits))
         return _record_from(docs[0], limits)
     records = load_records(source, limits=limits)
@@ -269,9 +271,12 @@ def load_record(source: str | Path | dict[str, Any], *, limits: Limits = DEFAULT
     return records[0]
 
 
+_DECIMAL_TOKEN = re.compile(r'"\\u0000decimal:([-+0-9.Ee]+)"')
+
+
 def _json_default(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return float(value) if value != value.to_integral_value() else int(value)
+        return f"\x00decimal:{value}"  # written back as a bare JSON number, digit for digit
     raise TypeError(f"cannot read {type(value).__name__} in a record")

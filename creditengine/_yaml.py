@@ -105,6 +105,7 @@ class Document:
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     base: Path = ()
+    quoted: set[Path] = field(default_factory=set)
 
     def locate(self, path: Path = (), *, key: bool = False) -> SourceLocation:
         """The position of the value (or, with ``key``, the key) at ``path``.
@@ -128,7 +129,13 @@ class Document:
 
     def child(self, index: int) -> Document:
         """The sub-document at ``index`` of a top-level list (a JSON list of records)."""
-        return Document(self.data[index], self.file, self.marks, self.key_marks, (*self.base, index))
+        return Document(
+            self.data[index], self.file, self.marks, self.key_marks, (*self.base, index), self.quoted
+        )
+
+    def is_quoted(self, path: Path) -> bool:
+        """Whether the scalar at ``path`` was written in quotes (its text starts one column later)."""
+        return self.base + tuple(path) in self.quoted
 
 
 class _Builder:
@@ -138,6 +145,7 @@ class _Builder:
         self.error = error
         self.marks: dict[Path, tuple[int, int]] = {}
         self.key_marks: dict[Path, tuple[int, int]] = {}
+        self.quoted: set[Path] = set()
         self.expanded = 0
         self.active: set[int] = set()
         self.seen: set[int] = set()
@@ -177,6 +185,10 @@ class _Builder:
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise self.fail(key_node, path, "a mapping key must be plain text")
                 key = str(key_node.value)
+                if len(key) > self.limits.string_chars:
+                    raise self.fail(
+                        key_node, path, f"key longer than {self.limits.string_chars:,} characters"
+                    )
                 if key in out:
                     first = self.key_marks.get((*path, key), (0, 0))
                     raise self.fail(
@@ -198,6 +210,8 @@ class _Builder:
         if len(text) > self.limits.string_chars:
             raise self.fail(node, path, f"text longer than {self.limits.string_chars:,} characters")
         if node.style:  # quoted or block (plain is None or "" by loader): always text
+            if node.style in ("'", '"'):
+                self.quoted.add(path)
             return text
         if _NULL.match(text):
             return None
@@ -240,7 +254,7 @@ def load_documents(
         for node in nodes:
             builder = _Builder(file, limits, error)
             data = builder.build(node, (), 0) if node is not None else None
-            docs.append(Document(data, file, builder.marks, builder.key_marks))
+            docs.append(Document(data, file, builder.marks, builder.key_marks, quoted=builder.quoted))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

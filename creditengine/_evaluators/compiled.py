@@ -302,6 +302,14 @@ class CompiledEvaluator:
                 rule=name,
                 location=rule.source,
             )
+        if value < 0:
+            warnings.append(
+                Phrase(
+                    f"{achievement.id}: {name} gave {format_points(value)} points; counted as 0",
+                    f"{achievement.id}：{name} 计算得 {format_points(value)} 分，按 0 分计",
+                )
+            )
+            value = Decimal(0)
         return round_points(value, self.pack.scale)
 
     def _category(

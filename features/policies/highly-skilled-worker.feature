@@ -1,0 +1,135 @@
+# Mirrors rules/policies/highly-skilled-worker.yaml (version 2022.1, in force from 2022-09-01).
+# The policy is met by any one of three routes:
+#   1. a cn-skill certificate at level 3 (senior worker) or higher (levels 2 and 1);
+#   2. at least 300 points in total, at least 100 of them in advanced_manufacturing;
+#   3. the status "skilled" (rules/policies/skilled-worker.yaml) and a Hong Kong QF
+#      qualification at level 4 (higher diploma) or higher.
+# Points (rules/conversions, rules/adjustments): certificates 5:20 4:40 3:80 2:120 1:160,
+# 4 points a mainland credit, 1 point a QF credit (at most 240), times 1.2 in
+# advanced_manufacturing and digital_economy; one decimal, rounded half up.
+Feature: Highly skilled worker
+  Policy staff accredit a worker as highly skilled (高技能人才) by skill level,
+  by points with a core in advanced manufacturing, or, for a skilled worker,
+  by a Hong Kong qualification at QF level 4 or above.
+
+  Background:
+    Given the default rule pack
+    And a worker "W-1"
+
+  Scenario: A senior worker (level 3) electrician is a highly skilled worker
+    Given the worker has a certificate "A1" in occupation "6-31-01-03" at cn-skill level 3 in advanced_manufacturing completed on 2024-03-01
+    When the worker is evaluated as of 2025-12-31
+    Then the policy "highly-skilled-worker" is met
+    And the policy "highly-skilled-worker" is met because "A1: type = certificate, level.framework = cn-skill, level.value >= 3"
+    And the worker holds the status "highly-skilled"
+    And achievement "A1" is counted for 96 points
+    And the total is 96 points
+    And the advanced_manufacturing total is 96 points
+
+  Scenario Outline: A level <level> certificate <makes> its holder a highly skilled worker
+    Given the worker has a certificate "A1" in occupation "4-01-02-01" at cn-skill level <level> in modern_services completed on 2023-05-10
+    When the worker is evaluated as of 2025-12-31
+    Then the policy "highly-skilled-worker" <outcome>
+    And the policy "skilled-worker" is met
+    And achievement "A1" is counted for <points> points
+
+    Examples:
+      | level | makes         | outcome    | points |
+      | 5     | does not make | is not met | 20     |
+      | 4     | does not make | is not met | 40     |
+      | 3     | makes         | is met     | 80     |
+      | 2     | makes         | is met     | 120    |
+      | 1     | makes         | is met     | 160    |
+
+  Scenario: A worker with exactly 300 points, 192 of them in advanced manufacturing, is a highly skilled worker without a level 3 certificate
+    # Q1 120 QF credits x1.2 = 144, C1 level 4 = 40 x1.2 = 48, F1 27 credits x4 = 108 (no multiplier)
+    Given the worker has a qualification "Q1" at hkqf level 3 with 120 hkqf credits in advanced_manufacturing completed on 2020-07-01
+    And the worker has a certificate "C1" in occupation "6-31-01-03" at cn-skill level 4 in advanced_manufacturing completed on 2021-05-01
+    And the worker has a formal credit "F1" of 27 cn-higher-ed credits in modern_services completed on 2022-01-15
+    When the worker is evaluated as of 2025-12-31
+    Then the total is 300 points
+    And the advanced_manufacturing total is 192 points
+    And the modern_services total is 108 points
+    And the policy "highly-skilled-worker" is met
+    And the policy "highly-skilled-worker" is met because "total >= 300 (has 300)"
+    And the policy "highly-skilled-worker" is met because "total advanced_manufacturing >= 100 (has 192)"
+
+  Scenario: A worker with 296 points is 4 points short of being a highly skilled worker
+    # As above, with 26 credits (104 points) instead of 27.
+    Given the worker has a qualification "Q1" at hkqf level 3 with 120 hkqf credits in advanced_manufacturing completed on 2020-07-01
+    And the worker has a certificate "C1" in occupation "6-31-01-03" at cn-skill level 4 in advanced_manufacturing completed on 2021-05-01
+    And the worker has a formal credit "F1" of 26 cn-higher-ed credits in modern_services completed on 2022-01-15
+    When the worker is evaluated as of 2025-12-31
+    Then the total is 296 points
+    And the policy "highly-skilled-worker" is not met
+    And the policy "highly-skilled-worker" is not met because "total >= 300" is missing 4 points
+    And the policy "highly-skilled-worker" is not met because "an achievement with type = certificate, level.framework = cn-skill, level.value >= 3" is missing
+    And the explanation mentions "C1 fails level.value >= 3 (has 4)"
+    And the worker holds the status "skilled"
+
+  Scenario: A worker with 300 points but only 96 in advanced manufacturing is not a highly skilled worker
+    # C1 and C2: level 4 in advanced manufacturing, 48 each; F1 51 credits x4 = 204 in modern services.
+    Given the worker has a certificate "C1" in occupation "6-31-01-03" at cn-skill level 4 in advanced_manufacturing completed on 2021-05-01
+    And the worker has a certificate "C2" in occupation "6-18-01-01" at cn-skill level 4 in advanced_manufacturing completed on 2022-05-01
+    And the worker has a formal credit "F1" of 51 cn-higher-ed credits in modern_services completed on 2022-01-15
+    When the worker is evaluated as of 2025-12-31
+    Then the total is 300 points
+    And the advanced_manufacturing total is 96 points
+    And the policy "highly-skilled-worker" is not met
+    And the policy "highly-skilled-worker" is not met because "total advanced_manufacturing >= 100" is missing 4 points
+
+  Scenario: A skilled worker with a Hong Kong higher diploma (QF level 4) is a highly skilled worker
+    # 240 QF credits x1.2 = 288 points: skilled (>= 100), short of the 300-point route.
+    Given the worker has a qualification "Q1" at hkqf level 4 with 240 hkqf credits in advanced_manufacturing completed on 2019-07-01
+    When the worker is evaluated as of 2025-12-31
+    Then the policy "skilled-worker" is met
+    And the policy "highly-skilled-worker" is met
+    And the policy "highly-skilled-worker" is met because "status skilled (granted by skilled-worker)"
+    And the policy "highly-skilled-worker" is met because "Q1: type = qualification, level.framework = hkqf, level.value >= 4"
+    And the total is 288 points
+
+  Scenario: A Hong Kong higher diploma without skilled status does not make a highly skilled worker
+    # 60 QF credits in modern services = 60 points: not skilled (40 short of 100).
+    Given the worker has a qualification "Q1" at hkqf level 4 with 60 hkqf credits in modern_services completed on 2019-07-01
+    When the worker is evaluated as of 2025-12-31
+    Then the policy "skilled-worker" is not met
+    And the policy "skilled-worker" is not met because "total >= 100" is missing 40 points
+    And the policy "highly-skilled-worker" is not met
+    And the policy "highly-skilled-worker" is not met because "status skilled" is missing
+    And the policy "highly-skilled-worker" is not met because "total >= 300" is missing 240 points
+    And the policy "highly-skilled-worker" is not met because "total advanced_manufacturing >= 100" is missing 100 points
+
+  Scenario: A skilled worker with a Hong Kong diploma at QF level 3 is not a highly skilled worker
+    # 240 QF credits x1.2 = 288 points: skilled, but QF level 3 is below 4 and 288 is 12 short of 300.
+    Given the worker has a qualification "Q1" at hkqf level 3 with 240 hkqf credits in advanced_manufacturing completed on 2019-07-01
+    When the worker is evaluated as of 2025-12-31
+    Then the policy "skilled-worker" is met
+    And the policy "highly-skilled-worker" is not met
+    And the policy "highly-skilled-worker" is not met because "an achievement with type = qualification, level.framework = hkqf, level.value >= 4" is missing
+    And the policy "highly-skilled-worker" is not met because "total >= 300" is missing 12 points
+
+  Scenario: A Macao senior certificate is not a mainland level 3 certificate, so it does not make a highly skilled worker
+    Given the worker has a certificate "M1" in occupation "6-31-01-03" at mo-dsal level senior in advanced_manufacturing completed on 2024-03-01
+    When the worker is evaluated as of 2025-12-31
+    Then the policy "highly-skilled-worker" is not met
+    And achievement "M1" is not converted
+    And the explanation mentions "M1 fails level.framework = cn-skill (has mo-dsal)"
+
+  Scenario: A level 3 certificate earned after the evaluation date does not count yet
+    Given the worker has a certificate "A1" in occupation "6-31-01-03" at cn-skill level 3 in advanced_manufacturing completed on 2026-03-01
+    When the worker is evaluated as of 2025-12-31
+    Then the policy "highly-skilled-worker" is not met
+    And the total is 0 points
+    And there is a warning that mentions "A1: completed 2026-03-01, after the evaluation date"
+
+  Scenario: Before the policy took effect on 1 September 2022, nobody was accredited as a highly skilled worker
+    Given the worker has a certificate "A1" in occupation "6-31-01-03" at cn-skill level 3 in advanced_manufacturing completed on 2020-03-01
+    When the worker is evaluated as of 2022-08-31
+    Then the policy "highly-skilled-worker" is not in force
+    And the worker does not hold the status "highly-skilled"
+
+  Scenario: From 1 September 2022 a senior worker is a highly skilled worker
+    Given the worker has a certificate "A1" in occupation "6-31-01-03" at cn-skill level 3 in advanced_manufacturing completed on 2020-03-01
+    When the worker is evaluated as of 2022-09-01
+    Then the policy "highly-skilled-worker" is met
+    And the rule version used for "highly-skilled-worker" is "2022.1"

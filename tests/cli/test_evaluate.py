@@ -1,0 +1,347 @@
+"""``creditengine evaluate``: output formats, languages, exit codes and located errors on stderr."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import Result
+
+from creditengine import Engine, load_record
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin" / "creditengine"
+AS_OF = ("--as-of", "2025-12-31")
+LOCATED = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): ", re.MULTILINE)
+
+Run = Callable[..., Result]
+
+SMALL_PACK = {
+    "pack.yaml": """\
+name: small
+title: {en: Small, zh: 小}
+scale: {unit: point, decimals: 1, rounding: half_up}
+categories: [general]
+default_category: general
+""",
+    "conversions/courses.yaml": """\
+id: courses
+kind: conversion
+version: "1"
+effective: {from: 2000-01-01}
+title: {en: Courses}
+rules:
+  - id: by-hours
+    when: {type: course}
+    points: {formula: "hours / 10"}
+""",
+}
+
+BAD_RECORD = """\
+worker:
+  id: W-BAD
+achievements:
+  - id: A1
+    type: course
+    completed: 2023-02-30
+    hours: 12
+"""
+
+
+def write_pack(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def assert_clean_failure(result: Result, code: int) -> None:
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+
+
+# --- success --------------------------------------------------------------------------------------
+
+
+def test_json_is_the_default_when_not_on_a_terminal(run: Run, examples: Path) -> None:
+    result = run("evaluate", examples / "electrician-level3.yaml", *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["worker"] == "W-0001"
+    assert data["as_of"] == "2025-12-31"
+    assert data["totals"]["all"] == "100.8"
+    assert result.stderr == ""
+
+
+def test_json_output_is_the_library_result(run: Run, examples: Path, engine: Engine) -> None:
+    path = examples / "points-only-highly-skilled.yaml"
+    result = run("evaluate", path, *AS_OF, "--format", "json")
+    expected = engine.evaluate(load_record(path), as_of=dt.date(2025, 12, 31)).to_json()
+    assert result.stdout == expected + "\n"
+
+
+def test_an_unmet_policy_is_still_a_successful_evaluation(run: Run, examples: Path) -> None:
+    result = run("evaluate", examples / "course-heavy-capped.yaml", *AS_OF, "-f", "json")
+    assert result.exit_code == 0
+    statuses = {o["policy"]: o["status"] for o in json.loads(result.stdout)["outcomes"]}
+    assert statuses == {"skilled-worker": "unmet", "highly-skilled-worker": "unmet"}
+
+
+def test_several_records_give_a_json_list_in_order(run: Run, examples: Path) -> None:
+    result = run(
+        "evaluate",
+        examples / "chef-junior-macao.yaml",
+        examples / "electrician-level3.yaml",
+        *AS_OF,
+        "-f",
+        "json",
+    )
+    assert result.exit_code == 0
+    assert [r["worker"] for r in json.loads(result.stdout)] == ["W-0005", "W-0001"]
+
+
+def test_a_json_list_file_gives_one_result_per_record(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "workers.json"
+    path.write_text(json.dumps([{"worker": {"id": "W-1"}}, {"worker": {"id": "W-2"}}]), encoding="utf-8")
+    result = run("evaluate", path, *AS_OF, "-f", "json")
+    assert result.exit_code == 0
+    assert [r["worker"] for r in json.loads(result.stdout)] == ["W-1", "W-2"]
+
+
+def test_yaml_output_holds_the_same_content_as_json(run: Run, examples: Path) -> None:
+    path = examples / "course-heavy-capped.yaml"
+    as_json = json.loads(run("evaluate", path, *AS_OF, "-f", "json").stdout)
+    result = run("evaluate", path, *AS_OF, "-f", "yaml")
+    assert result.exit_code == 0
+    [as_yaml] = list(yaml.safe_load_all(result.stdout))
+    assert as_yaml == as_json
+
+
+def test_text_output_shows_ledger_totals_and_policies(run: Run, examples: Path) -> None:
+    result = run("evaluate", examples / "course-heavy-capped.yaml", *AS_OF, "-f", "text")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "W-0002" in out and "2025-12-31" in out
+    for word in ("Ledger", "Totals", "Policies", "capped", "expired", "NOT MET", "have 72, need 28"):
+        assert word in out, word
+    assert "Not converted (no rule matched): A6" in out
+    assert not out.lstrip().startswith("{")
+
+
+def test_text_output_says_why_a_policy_is_met(run: Run, examples: Path) -> None:
+    out = run("evaluate", examples / "electrician-level3.yaml", *AS_OF, "-f", "text").stdout
+    assert "✔ MET" in out
+    assert "because: A2 (Electrician)" in out
+    assert "100.8" in out
+
+
+def test_lang_zh_gives_chinese_text(run: Run, examples: Path) -> None:
+    result = run("evaluate", examples / "course-heavy-capped.yaml", *AS_OF, "-f", "text", "--lang", "zh")
+    assert result.exit_code == 0
+    out = result.stdout
+    for word in (
+        "劳动者",
+        "积分明细",
+        "合计",
+        "总计",
+        "政策认定",
+        "不符合",
+        "技能人才",
+        "封顶",
+        "已有 72",
+        "还差 28",
+    ):
+        assert word in out, word
+    for english in ("Ledger", "Totals", "NOT MET", "Skilled worker"):
+        assert english not in out, english
+
+
+def test_lang_zh_gives_chinese_json(run: Run, examples: Path) -> None:
+    result = run("evaluate", examples / "electrician-level3.yaml", *AS_OF, "-f", "json", "--lang", "zh")
+    data = json.loads(result.stdout)
+    titles = {o["policy"]: o["title"] for o in data["outcomes"]}
+    assert titles == {"skilled-worker": "技能人才", "highly-skilled-worker": "高技能人才"}
+    assert data["ledger"][1]["adjustments"][0]["effect"] == "×1.2"
+    assert "\\u" not in result.stdout
+
+
+def test_rules_option_chooses_the_pack(run: Run, tmp_path: Path, examples: Path) -> None:
+    pack = write_pack(tmp_path / "small", SMALL_PACK)
+    result = run("evaluate", examples / "course-heavy-capped.yaml", *AS_OF, "--rules", pack, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["pack"]["name"] == "small"
+    assert data["totals"]["all"] == "110"  # 1,100 hours in all: no caps, expiry or assessment check here
+    assert data["outcomes"] == []
+
+
+# --- invalid input: exit 1, located, no traceback -------------------------------------------------
+
+
+def test_a_bad_record_exits_1_with_file_line_column(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_RECORD, encoding="utf-8")
+    result = run("evaluate", path, *AS_OF)
+    assert_clean_failure(result, 1)
+    assert result.stderr.startswith(f"{path}:6:16: ")
+    assert "achievements[0].completed" in result.stderr
+    assert "2023-02-30" in result.stderr
+
+
+def test_every_problem_of_a_bad_record_is_listed(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_RECORD.replace("hours: 12", "hours: -12\n    colour: red"), encoding="utf-8")
+    result = run("evaluate", path, *AS_OF)
+    assert_clean_failure(result, 1)
+    located = LOCATED.findall(result.stderr)
+    assert len(located) == 3
+    assert result.stderr.rstrip().endswith("3 problems")
+
+
+def test_nothing_is_printed_when_a_later_record_is_bad(run: Run, tmp_path: Path, examples: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_RECORD, encoding="utf-8")
+    result = run("evaluate", examples / "electrician-level3.yaml", path, *AS_OF, "-f", "json")
+    assert_clean_failure(result, 1)
+
+
+def test_a_duplicate_key_in_a_record_exits_1(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "dup.yaml"
+    path.write_text("worker:\n  id: W-1\n  id: W-2\n", encoding="utf-8")
+    result = run("evaluate", path, *AS_OF)
+    assert_clean_failure(result, 1)
+    assert result.stderr.startswith(f"{path}:3:3: duplicate key 'id'")
+
+
+def test_a_missing_record_file_exits_1_naming_it(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "missing.yaml"
+    result = run("evaluate", path, *AS_OF)
+    assert_clean_failure(result, 1)
+    assert result.stderr.startswith(str(path))
+
+
+def test_a_bad_worker_attribute_exits_1_located_in_the_record(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "attr.yaml"
+    path.write_text("worker:\n  id: W-1\n  attributes:\n    insurance_months: -1\n", encoding="utf-8")
+    result = run("evaluate", path, *AS_OF)
+    assert_clean_failure(result, 1)
+    assert result.stderr.startswith(f"{path}:4:23: ")
+    assert "insurance_months" in result.stderr
+
+
+def test_a_bad_pack_exits_1_listing_every_problem(run: Run, tmp_path: Path, examples: Path) -> None:
+    broken = dict(SMALL_PACK)
+    broken["conversions/courses.yaml"] = (
+        SMALL_PACK["conversions/courses.yaml"]
+        .replace("{type: course}", "{typ: course}")
+        .replace("hours / 10", "hour / 10")
+    )
+    pack = write_pack(tmp_path / "broken", broken)
+    result = run("evaluate", examples / "electrician-level3.yaml", *AS_OF, "--rules", pack)
+    assert_clean_failure(result, 1)
+    located = LOCATED.findall(result.stderr)
+    assert [(Path(f).name, line) for f, line, _ in located] == [("courses.yaml", "8"), ("courses.yaml", "9")]
+    assert "did you mean 'type'?" in result.stderr
+    assert "did you mean 'hours'?" in result.stderr
+    assert result.stderr.rstrip().endswith("2 problems")
+
+
+def test_a_failed_evaluation_exits_1_naming_the_rule(run: Run, tmp_path: Path) -> None:
+    files = dict(SMALL_PACK)
+    files["conversions/courses.yaml"] = SMALL_PACK["conversions/courses.yaml"].replace(
+        "hours / 10", "100 / hours"
+    )
+    pack = write_pack(tmp_path / "divide", files)
+    record = tmp_path / "zero.yaml"
+    record.write_text(
+        BAD_RECORD.replace("2023-02-30", "2023-02-28").replace("hours: 12", "hours: 0"), encoding="utf-8"
+    )
+    result = run("evaluate", record, *AS_OF, "--rules", pack)
+    assert_clean_failure(result, 1)
+    assert LOCATED.match(result.stderr)
+    assert "courses/by-hours" in result.stderr
+    assert "W-BAD" in result.stderr
+
+
+# --- usage errors: exit 2 -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day", ["2025-13-01", "2025-02-30", "yesterday", "31/12/2025", ""])
+def test_a_bad_as_of_date_is_a_usage_error(run: Run, examples: Path, day: str) -> None:
+    result = run("evaluate", examples / "electrician-level3.yaml", "--as-of", day)
+    assert_clean_failure(result, 2)
+    assert "YYYY-MM-DD" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("evaluate",),
+        ("evaluate", "examples/electrician-level3.yaml", "--format", "xml"),
+        ("evaluate", "examples/electrician-level3.yaml", "--lang", "fr"),
+        ("evaluate", "examples/electrician-level3.yaml", "--colour"),
+        ("evaluate", "examples/electrician-level3.yaml", "--as-of"),
+        ("frobnicate",),
+    ],
+)
+def test_usage_errors_exit_2(run: Run, args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert_clean_failure(result, 2)
+    assert "Usage:" in result.stderr or "Error" in result.stderr
+
+
+# --- the installed command ------------------------------------------------------------------------
+
+
+def test_the_console_script_evaluates(examples: Path) -> None:
+    done = subprocess.run(
+        [str(BIN), "evaluate", str(examples / "hk-bachelor-status-route.yaml"), *AS_OF, "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["totals"]["all"] == "288"
+
+
+def test_the_console_script_reports_a_bad_record_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_RECORD, encoding="utf-8")
+    done = subprocess.run(
+        [str(BIN), "evaluate", str(path), *AS_OF], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.startswith(f"{path}:6:16: ")
+    assert "Traceback" not in done.stderr
+
+
+def test_python_dash_m_runs_the_command(examples: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "creditengine",
+            "evaluate",
+            "--as-of",
+            "nope",
+            str(examples / "electrician-level3.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
