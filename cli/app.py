@@ -106,7 +106,8 @@ def evaluate(
     results = list(engine.evaluate_many(loaded, as_of=day))
     chosen = fmt or (Format.text if sys.stdout.isatty() else Format.json)
     if chosen is Format.text:
-        render_text(Console(), results, lang=lang.value)
+        # In a pipe Rich assumes 80 columns; rule names need more to stay whole.
+        render_text(Console(width=None if sys.stdout.isatty() else 120), results, lang=lang.value)
     elif chosen is Format.json:
         typer.echo(render_json(results, lang=lang.value))
     else:

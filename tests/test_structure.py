@@ -25,6 +25,7 @@ ORDER = [
     "_models",
     "_record",
     "_packfiles",
+    "_lower",
     "_pack",
     "_results",
     "_explain",
