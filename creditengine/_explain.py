@@ -30,6 +30,8 @@ def show_value(value: object) -> str:
 
 
 def _compare(cond: Compare, lang: str) -> str:
+    if cond.ref is not None:
+        return f"{cond.path} {_SYMBOLS[cond.op]} {cond.ref}"
     value = cond.value
     if cond.op in _SYMBOLS:
         return f"{cond.path} {_SYMBOLS[cond.op]} {show_value(value)}"
@@ -71,6 +73,9 @@ def requirement_phrase(req: Requirement) -> Phrase:
     """A requirement as text: ``total advanced_manufacturing >= 100``."""
     if isinstance(req, TotalReq):
         gte = format_points(req.gte)
+        if req.where is not None:
+            cond = condition_phrase(req.where)
+            return Phrase(f"total from {cond.en} >= {gte}", f"来自（{cond.zh}）的积分 >= {gte}")
         if req.category:
             return Phrase(f"total {req.category} >= {gte}", f"{req.category} 类积分 >= {gte}")
         return Phrase(f"total >= {gte}", f"总积分 >= {gte}")

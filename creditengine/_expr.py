@@ -131,6 +131,7 @@ class Compare:
     value: Any  # Scalar, or a tuple of scalars for in / not_in / between
     at: Path
     order: tuple[str, ...] = ()
+    ref: str | None = None  # compare with another fact ({ref: worker.programme.major}) instead of value
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +284,7 @@ def _parse_mapping(
             if inner is not None:
                 items.append(Not(inner, path))
         elif key in fields:
-            items.extend(_parse_field(key, value, path, report, fields[key], framework_name, frameworks))
+            items.extend(_parse_field(key, value, path, report, fields, framework_name, frameworks))
         else:
             report(
                 path,
@@ -300,10 +301,11 @@ def _parse_field(
     value: object,
     path: Path,
     report: Report,
-    spec: FieldSpec,
+    fields: Mapping[str, FieldSpec],
     framework: str | None,
     frameworks: Mapping[str, tuple[str, ...]],
 ) -> list[Condition]:
+    spec = fields[name]
     ops: dict[str, object]
     if isinstance(value, dict):
         ops = value
@@ -328,6 +330,11 @@ def _parse_field(
             out.append(Exists(name, operand, op_path))
             continue
         order: tuple[str, ...] = ()
+        if isinstance(operand, dict) and set(operand) == {"ref"}:
+            reference = _reference(name, op, operand["ref"], spec, fields, op_path, report)
+            if reference is not None:
+                out.append(Compare(name, op, None, op_path, (), reference))
+            continue
         if op in ORDERED:
             if spec.type in (FieldType.TEXT, FieldType.ENUM, FieldType.BOOL):
                 report(
@@ -385,6 +392,40 @@ def _parse_field(
             continue
         out.append(Compare(name, op, values, op_path, order))
     return out
+
+
+_NUMERIC = (FieldType.NUMBER, FieldType.INTEGER)
+
+
+def _reference(
+    name: str,
+    op: str,
+    target: object,
+    spec: FieldSpec,
+    fields: Mapping[str, FieldSpec],
+    path: Path,
+    report: Report,
+) -> str | None:
+    """Check ``{ref: PATH}``: another fact of the same type, compared with eq/ne/gt/gte/lt/lte."""
+    if op not in ("eq", "ne", "gt", "gte", "lt", "lte"):
+        report(path, f"{op} cannot compare with another field; use eq, ne, gt, gte, lt or lte", 0)
+        return None
+    if not isinstance(target, str) or target not in fields:
+        report((*path, "ref"), f"ref: unknown field {target!r}" + suggest(str(target), list(fields)), 0)
+        return None
+    other = fields[target]
+    same = other.type == spec.type or (other.type in _NUMERIC and spec.type in _NUMERIC)
+    if not same or spec.type is FieldType.LEVEL:
+        report(
+            (*path, "ref"),
+            f"{name} ({spec.type.value}) cannot be compared with {target} ({other.type.value})",
+            0,
+        )
+        return None
+    if op in ORDERED and spec.type not in (*_NUMERIC, FieldType.DATE):
+        report(path, f"{op} compares numbers or dates; {name} is {spec.type.value}", 0)
+        return None
+    return target
 
 
 def _ascending(bounds: tuple[Any, ...], order: tuple[str, ...]) -> bool:

@@ -27,6 +27,7 @@ __all__ = [
     "Conversion",
     "ConversionRule",
     "Dedupe",
+    "Exclude",
     "Expire",
     "FixedPoints",
     "FormulaPoints",
@@ -168,11 +169,15 @@ class Multiply:
 
 @dataclass(frozen=True, slots=True)
 class Cap:
-    """At most ``max`` points per period, keyed on the completion date."""
+    """At most ``max`` points, or ``count`` achievements, per period (keyed on the
+    completion date) and per value of the ``by`` fields (e.g. per provider)."""
 
-    max: Decimal
+    max: Decimal | None
     per: Literal["year", "half", "quarter", "month", "lifetime"]
     year_starts: tuple[int, int] = (1, 1)
+    count: int | None = None
+    keep: Literal["highest", "first"] = "first"
+    by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +198,14 @@ class Dedupe:
     keep: Literal["highest", "first"]
 
 
-Action = Multiply | Cap | Expire | Dedupe
+@dataclass(frozen=True, slots=True)
+class Exclude:
+    """Learning worth nothing here, with the reason shown in the ledger."""
+
+    reason: tuple[tuple[str, str], ...]
+
+
+Action = Multiply | Cap | Expire | Dedupe | Exclude
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +216,7 @@ class AdjustmentRule:
     when: Condition | None
     action: Action
     source: SourceLocation
+    unless: Condition | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,11 +265,12 @@ class AchievementReq:
 
 @dataclass(frozen=True, slots=True)
 class TotalReq:
-    """Counted points (overall, or in one category) reach ``gte``."""
+    """Counted points (overall, in one category, or from matching achievements) reach ``gte``."""
 
     gte: Decimal
     category: str | None
     source: SourceLocation
+    where: Condition | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decima
 from typing import Any
 
 from ._expr import Condition
-from ._ir import AdjustmentRule, AdjustmentSet, Cap, Dedupe, Expire, Multiply, Scale
+from ._ir import AdjustmentRule, AdjustmentSet, Cap, Dedupe, Exclude, Expire, Multiply, Scale
 from ._results import Adjustment, LedgerEntry, Phrase, Status, Totals, format_points
 
 __all__ = ["Work", "add_months", "apply_adjustments", "round_points", "totals_of"]
@@ -86,7 +86,7 @@ def _period(day: dt.date, cap: Cap) -> tuple[dt.date, dt.date] | None:
 
 
 def _stage(rule: AdjustmentRule) -> int:
-    return {Expire: 0, Dedupe: 1, Multiply: 2, Cap: 3}[type(rule.action)]
+    return {Exclude: 0, Expire: 1, Dedupe: 2, Multiply: 3, Cap: 4}[type(rule.action)]
 
 
 def apply_adjustments(
@@ -105,9 +105,26 @@ def apply_adjustments(
     for _, _, _, adjustment_set, rule in ordered:
         name = f"{adjustment_set.meta.id}/{rule.id}"
         version = adjustment_set.meta.version
-        targets = [w for w in work if w.status in ("counted", "capped") and match(rule.when, w.facts)]
+        targets = [
+            w
+            for w in work
+            if w.status in ("counted", "capped")
+            and match(rule.when, w.facts)
+            and (rule.unless is None or not match(rule.unless, w.facts))
+        ]
         action = rule.action
-        if isinstance(action, Expire):
+        if isinstance(action, Exclude):
+            reason = dict(action.reason)
+            for w in targets:
+                cut = format_points(w.points)
+                effect = Phrase(
+                    f"excluded: {reason.get('en', '')}, -{cut}",
+                    f"不计分：{reason.get('zh') or reason.get('en')}，-{cut}",
+                )
+                w.adjustments.append(Adjustment(name, version, effect))
+                w.points = Decimal(0)
+                w.status = "excluded"
+        elif isinstance(action, Expire):
             _expire(targets, action, name, version, as_of)
         elif isinstance(action, Dedupe):
             _dedupe(targets, action, name, version)
@@ -177,30 +194,71 @@ def _dedupe(targets: list[Work], action: Dedupe, name: str, version: str) -> Non
 
 
 def _cap(targets: list[Work], action: Cap, name: str, version: str) -> None:
-    used: dict[tuple[dt.date, dt.date] | None, Decimal] = {}
+    groups: dict[tuple[Any, ...], list[Work]] = {}
     for w in sorted(targets, key=lambda w: w.order):
         period = _period(w.facts["completed"], action)
-        spent = used.get(period, Decimal(0))
-        room = max(action.max - spent, Decimal(0))
-        if w.points <= room:
-            used[period] = spent + w.points
-            continue
-        cut = w.points - room
-        used[period] = spent + room
-        w.points = room
-        w.status = "capped"
-        limit = format_points(action.max)
+        key = (period, *(w.facts.get(path) for path in action.by))
+        groups.setdefault(key, []).append(w)
+    for (period, *values), members in groups.items():
         if period is None:
-            en, zh = f"cap {limit} in all", f"封顶：累计 {limit}"
+            span_en, span_zh = "in all", "累计"
         else:
             span = f"{period[0].isoformat()}..{period[1].isoformat()}"
-            en, zh = (
-                f"cap {limit} per {action.per} ({span})",
-                f"封顶：每{_PER_ZH[action.per]} {limit}（{span}）",
-            )
-        w.adjustments.append(
-            Adjustment(name, version, Phrase(f"{en}, -{format_points(cut)}", f"{zh}，-{format_points(cut)}"))
+            span_en, span_zh = f"per {action.per} ({span})", f"每{_PER_ZH[action.per]}（{span}）"
+        if action.by:
+            shown = ", ".join(f"{k}={v}" for k, v in zip(action.by, values, strict=True))
+            span_en, span_zh = f"{span_en}, for {shown}", f"{span_zh}，{shown}"
+        if action.count is not None:
+            _cap_count(members, action, action.count, name, version, span_en, span_zh)
+        else:
+            assert action.max is not None
+            _cap_points(members, action.max, name, version, span_en, span_zh)
+
+
+def _cap_points(
+    members: list[Work], limit: Decimal, name: str, version: str, span_en: str, span_zh: str
+) -> None:
+    spent = Decimal(0)
+    shown = format_points(limit)
+    for w in members:
+        room = max(limit - spent, Decimal(0))
+        if w.points <= room:
+            spent += w.points
+            continue
+        cut = w.points - room
+        spent += room
+        w.points = room
+        w.status = "capped"
+        effect = Phrase(
+            f"cap {shown} {span_en}, -{format_points(cut)}",
+            f"封顶：{span_zh} {shown} 分，-{format_points(cut)}",
         )
+        w.adjustments.append(Adjustment(name, version, effect))
+
+
+def _cap_count(
+    members: list[Work], action: Cap, limit: int, name: str, version: str, span_en: str, span_zh: str
+) -> None:
+    # Achievements count, not entries: an achievement's entries stay or go together.
+    by_achievement: dict[str, list[Work]] = {}
+    for w in members:
+        by_achievement.setdefault(w.achievement, []).append(w)
+
+    def rank(entries: list[Work]) -> tuple[Any, ...]:
+        first = min(e.order for e in entries)
+        return (-sum(e.points for e in entries), first) if action.keep == "highest" else (first,)
+
+    ranked = sorted(by_achievement, key=lambda a: rank(by_achievement[a]))
+    for achievement in ranked[limit:]:
+        for w in by_achievement[achievement]:
+            cut = format_points(w.points)
+            effect = Phrase(
+                f"at most {limit} {span_en} (keep {action.keep}), -{cut}",
+                f"{span_zh}最多 {limit} 项（保留{'最高' if action.keep == 'highest' else '最早'}），-{cut}",
+            )
+            w.adjustments.append(Adjustment(name, version, effect))
+            w.points = Decimal(0)
+            w.status = "capped"
 
 
 _PER_ZH = {"year": "年", "half": "半年", "quarter": "季度", "month": "月", "lifetime": ""}

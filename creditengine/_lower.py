@@ -34,6 +34,7 @@ from ._ir import (
     Conversion,
     ConversionRule,
     Dedupe,
+    Exclude,
     Expire,
     FixedPoints,
     FormulaPoints,
@@ -131,6 +132,11 @@ class Lowering:
             self.attributes[name] = FieldSpec(
                 _ATTRIBUTE_TYPES[attr.type], tuple(attr.values or ()), attr.min, attr.max
             )
+        # What an achievement condition or formula can read: its own fields and the worker's attributes.
+        self.fact_fields: dict[str, FieldSpec] = {
+            **ACHIEVEMENT_FIELDS,
+            **{f"worker.{name}": spec for name, spec in self.attributes.items()},
+        }
 
     def level_maps(self) -> tuple[LevelMap, ...]:
         out = []
@@ -158,8 +164,9 @@ class Lowering:
         return tuple(out)
 
     def condition(
-        self, raw: Any, doc: Document, at: tuple[str | int, ...], fields: Any = ACHIEVEMENT_FIELDS
+        self, raw: Any, doc: Document, at: tuple[str | int, ...], fields: Any = None
     ) -> Condition | None:
+        fields = self.fact_fields if fields is None else fields
         return parse_condition(
             raw, at, self.problems.reporter(doc), fields=fields, frameworks=self.frameworks
         )
@@ -176,13 +183,13 @@ class Lowering:
             return self.header.default_category
         if raw.startswith("{") and raw.endswith("}"):
             path = raw[1:-1].strip()
-            spec = ACHIEVEMENT_FIELDS.get(path)
+            spec = self.fact_fields.get(path)
             if spec is None or spec.type not in (FieldType.TEXT, FieldType.ENUM):
                 self.problems.add(
                     ExpressionError,
                     doc.locate(at),
                     f"category {raw!r}: {path!r} is not a text field of the achievement"
-                    + suggest(path, list(ACHIEVEMENT_FIELDS)),
+                    + suggest(path, list(self.fact_fields)),
                 )
             elif self.header.default_category is None:
                 self.problems.add(
@@ -219,7 +226,7 @@ class Lowering:
             return None
         keys = set(raw)
         if keys == {"formula"}:
-            formula = parse_formula(raw["formula"], (*at, "formula"), report, fields=ACHIEVEMENT_FIELDS)
+            formula = parse_formula(raw["formula"], (*at, "formula"), report, fields=self.fact_fields)
             return FormulaPoints(formula, str(raw["formula"])) if formula is not None else None
         if "lookup" in keys and "table" in keys and keys <= {"lookup", "table", "default"}:
             return self.lookup(raw, doc, at, when)
@@ -236,10 +243,10 @@ class Lowering:
         report = self.problems.reporter(doc)
         path = raw["lookup"]
         ok = True
-        if not isinstance(path, str) or path not in ACHIEVEMENT_FIELDS:
+        if not isinstance(path, str) or path not in self.fact_fields:
             report(
                 (*at, "lookup"),
-                f"lookup: unknown field {path!r}" + suggest(str(path), list(ACHIEVEMENT_FIELDS)),
+                f"lookup: unknown field {path!r}" + suggest(str(path), list(self.fact_fields)),
                 0,
             )
             ok = False
@@ -302,27 +309,36 @@ class Lowering:
             seen.add(rule.id)
             raw_when, key = (rule.when, "when") if rule.when is not None else (rule.applies_to, "applies_to")
             when = self.condition(raw_when, doc, (*at, key)) if raw_when is not None else None
-            action: Multiply | Cap | Expire | Dedupe
+            unless = self.condition(rule.unless, doc, (*at, "unless")) if rule.unless is not None else None
+            action: Multiply | Cap | Expire | Dedupe | Exclude
             if rule.multiply is not None:
                 action = Multiply(rule.multiply)
+            elif rule.exclude is not None:
+                action = Exclude(titles_of(rule.exclude.reason))
             elif rule.cap is not None:
-                month, day = (int(p) for p in rule.cap.year_starts.split("-"))
-                action = Cap(rule.cap.max, rule.cap.per, (month, day))
+                cap = rule.cap
+                month, day = (int(p) for p in cap.year_starts.split("-"))
+                self.known_fields(cap.by, doc, (*at, "cap", "by"))
+                action = Cap(cap.max, cap.per, (month, day), cap.count, cap.keep, tuple(cap.by))
             elif rule.expire_after is not None:
                 e = rule.expire_after
                 action = Expire(e.years, e.months, e.days, e.field)
             else:
                 assert rule.dedupe is not None
-                for i, path in enumerate(rule.dedupe.key):
-                    if path not in ACHIEVEMENT_FIELDS:
-                        self.problems.add(
-                            ExpressionError,
-                            doc.locate((*at, "dedupe", "key", i)),
-                            f"unknown field {path!r}" + suggest(path, list(ACHIEVEMENT_FIELDS)),
-                        )
+                self.known_fields(rule.dedupe.key, doc, (*at, "dedupe", "key"))
                 action = Dedupe(tuple(rule.dedupe.key), rule.dedupe.keep)
-            rules.append(AdjustmentRule(rule.id, when, action, doc.locate(at)))
+            rules.append(AdjustmentRule(rule.id, when, action, doc.locate(at), unless))
         return AdjustmentSet(_meta(model, "adjustment", doc), tuple(rules))
+
+    def known_fields(self, paths: list[str], doc: Document, at: tuple[str | int, ...]) -> None:
+        """Report each path that is not a field conditions can read."""
+        for i, path in enumerate(paths):
+            if path not in self.fact_fields:
+                self.problems.add(
+                    ExpressionError,
+                    doc.locate((*at, i)),
+                    f"unknown field {path!r}" + suggest(path, list(self.fact_fields)),
+                )
 
     def policy(self, model: AccreditationFile, doc: Document) -> Policy | None:
         requires = self.requirement(model.requires, doc, ("requires",))
@@ -400,13 +416,17 @@ class Lowering:
                 RuleSchemaError, doc.locate(path), "total needs {gte: N} or {category: NAME, gte: N}"
             )
             return None
-        bad = [k for k in value if k not in ("gte", "category")]
+        keys = ["gte", "category", "where"]
+        bad = [k for k in value if k not in keys]
         for k in bad:
             self.problems.add(
                 RuleSchemaError,
                 doc.locate((*path, k), key=True),
-                f"unknown key {k!r} in total (use gte, category)" + suggest(k, ["gte", "category"]),
+                f"unknown key {k!r} in total (use {', '.join(keys)})" + suggest(k, keys),
             )
+        where = self.condition(value["where"], doc, (*path, "where")) if "where" in value else None
+        if "where" in value and where is None:
+            return None
         gte = value.get("gte")
         if isinstance(gte, bool) or not isinstance(gte, int | Decimal):
             self.problems.add(
@@ -423,4 +443,4 @@ class Lowering:
             return None
         if bad:
             return None
-        return TotalReq(Decimal(gte), category, doc.locate(path))
+        return TotalReq(Decimal(gte), category, doc.locate(path), where)

@@ -162,11 +162,20 @@ _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 
 
 class CapModel(Strict):
-    """At most ``max`` points per period."""
+    """At most ``max`` points (or ``count`` achievements) per period, per ``by`` key."""
 
-    max: Annotated[Num, Field(ge=0)]
+    max: Annotated[Num, Field(ge=0)] | None = None
+    count: Annotated[Int, Field(ge=0)] | None = None
+    keep: Literal["highest", "first"] = "first"
     per: Literal["year", "half", "quarter", "month", "lifetime"] = "year"
     year_starts: Text = "01-01"
+    by: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _max_or_count(self) -> CapModel:
+        if (self.max is None) == (self.count is None):
+            raise ValueError("a cap needs exactly one of max (points) or count (achievements)")
+        return self
 
     @field_validator("year_starts")
     @classmethod
@@ -206,25 +215,36 @@ class DedupeModel(Strict):
     keep: Literal["highest", "first"] = "highest"
 
 
+class ExcludeModel(Strict):
+    """Learning that is worth nothing here, and why (shown in the ledger)."""
+
+    reason: Titles
+
+
+ACTIONS = ("multiply", "cap", "expire_after", "dedupe", "exclude")
+
+
 class AdjustmentRuleModel(Strict):
-    """One adjustment: a condition and exactly one action."""
+    """One adjustment: a condition (``when``, minus ``unless``) and exactly one action."""
 
     id: Name
     title: Titles | None = None
     reference: Text | None = None
     when: Any = None
     applies_to: Any = None
+    unless: Any = None
     multiply: Annotated[Num, Field(gt=0)] | None = None
     cap: CapModel | None = None
     expire_after: ExpireModel | None = None
     dedupe: DedupeModel | None = None
+    exclude: ExcludeModel | None = None
 
     @model_validator(mode="after")
     def _one_action(self) -> AdjustmentRuleModel:
-        actions = [a for a in ("multiply", "cap", "expire_after", "dedupe") if getattr(self, a) is not None]
+        actions = [a for a in ACTIONS if getattr(self, a) is not None]
         if len(actions) != 1:
             raise ValueError(
-                "an adjustment needs exactly one of multiply, cap, expire_after, dedupe"
+                f"an adjustment needs exactly one of {', '.join(ACTIONS)}"
                 + (f" (has {', '.join(actions)})" if actions else "")
             )
         if self.when is not None and self.applies_to is not None:

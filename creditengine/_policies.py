@@ -46,6 +46,7 @@ class PolicyFacts:
     achievements: Sequence[Candidate]
     totals: Totals
     worker: dict[str, Any]
+    counted: Sequence[tuple[dict[str, Any], Decimal, str]] = ()  # (facts, points, category) per counted entry
     granted: dict[str, str] = field(default_factory=dict)  # status -> policy id
 
 
@@ -139,7 +140,18 @@ def _judge(req: Requirement, facts: PolicyFacts, match: Match) -> _Verdict:
             return _Verdict(False, [], [Missing(text, detail=Phrase(f"but {reasons}", f"但 {reasons_zh}"))])
         return _Verdict(True, [Phrase(f"{text.en}: holds", f"{text.zh}：成立")], [])
     if isinstance(req, TotalReq):
-        total: Decimal = facts.totals.all if req.category is None else facts.totals.category(req.category)
+        total: Decimal
+        if req.where is not None:
+            total = sum(
+                (
+                    points
+                    for entry, points, category in facts.counted
+                    if req.category in (None, category) and match(req.where, entry)
+                ),
+                Decimal(0),
+            )
+        else:
+            total = facts.totals.all if req.category is None else facts.totals.category(req.category)
         text = requirement_phrase(req)
         if total >= req.gte:
             shown = format_points(total)

@@ -41,6 +41,7 @@ from .._ir import (
     Pack,
     Policy,
     Requirement,
+    TotalReq,
     WorkerReq,
 )
 from .._ledger import Work, apply_adjustments, round_points, totals_of
@@ -60,8 +61,21 @@ class _MissingField(Exception):
         self.path = path
 
 
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": lambda a, b: bool(a == b),
+    "ne": lambda a, b: bool(a != b),
+    "gt": lambda a, b: bool(a > b),
+    "gte": lambda a, b: bool(a >= b),
+    "lt": lambda a, b: bool(a < b),
+    "lte": lambda a, b: bool(a <= b),
+}
+
+
 def _compare(cond: Compare) -> Predicate:
     path, op, value = cond.path, cond.op, cond.value
+    if cond.ref is not None:
+        ref, test_ref = cond.ref, _OPERATORS[op]
+        return lambda f: (v := f.get(path)) is not None and (r := f.get(ref)) is not None and test_ref(v, r)
     if cond.order:
         rank = {level: i for i, level in enumerate(cond.order)}
         if op == "between":
@@ -236,8 +250,9 @@ class CompiledEvaluator:
         for adjustment_group in pack.adjustments:
             for adjustment_set in adjustment_group.items:
                 for adjustment in adjustment_set.rules:
-                    if adjustment.when is not None:
-                        self._compiler.condition(adjustment.when)
+                    for cond in (adjustment.when, adjustment.unless):
+                        if cond is not None:
+                            self._compiler.condition(cond)
         for policy_group in pack.policies:
             for policy in policy_group.items:
                 self._compile_requirement(policy.requires)
@@ -250,6 +265,8 @@ class CompiledEvaluator:
                 self._compile_requirement(item)
         elif isinstance(req, NotReq):
             self._compile_requirement(req.item)
+        elif isinstance(req, TotalReq) and req.where is not None:
+            self._compiler.condition(req.where)
         elif isinstance(req, AchievementReq | WorkerReq):
             self._compiler.condition(req.condition)
             if isinstance(req.condition, AllOf):
@@ -435,6 +452,7 @@ class CompiledEvaluator:
         worker = record.worker.id
         warnings: list[Phrase] = []
         worker_facts = self._worker_facts(record, warnings)
+        worker_view = {f"worker.{path}": value for path, value in worker_facts.items()}
         work: list[Work] = []
         unmatched: list[str] = []
         considered: list[tuple[Achievement, dict[str, Any]]] = []
@@ -449,6 +467,7 @@ class CompiledEvaluator:
                 )
                 continue
             facts = achievement.facts()
+            facts.update(worker_view)
             considered.append((achievement, facts))
             entries = self._convert(position, achievement, facts, as_of, worker, warnings)
             if not entries:
@@ -466,7 +485,9 @@ class CompiledEvaluator:
         policies = self._policies_on.get(as_of)
         if policies is None:
             policies = self._policies_on.setdefault(as_of, policies_in_force(pack, as_of))
-        outcomes = decide(policies, PolicyFacts(candidates, totals, worker_facts), self._compiler.match)
+        counted = [(w.facts, w.points, w.category) for w in work if w.status in ("counted", "capped")]
+        facts_for_policies = PolicyFacts(candidates, totals, worker_facts, counted)
+        outcomes = decide(policies, facts_for_policies, self._compiler.match)
         used: dict[str, set[str]] = {}
         for entry in ledger:
             used.setdefault(entry.rule.split("/", 1)[0], set()).add(entry.version)
