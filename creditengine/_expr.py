@@ -39,6 +39,7 @@ __all__ = [
     "condition_paths",
     "formula_paths",
     "level_key",
+    "may_match",
     "parse_condition",
     "parse_formula",
     "suggest",
@@ -435,6 +436,54 @@ def _ascending(bounds: tuple[Any, ...], order: tuple[str, ...]) -> bool:
             return True  # unknown levels are reported separately
         return order.index(low) <= order.index(high)
     return bool(low <= high)
+
+
+def may_match(cond: Condition, known: Mapping[str, object]) -> bool:
+    """Whether ``cond`` could hold for an achievement of which only ``known`` fields are certain.
+
+    A static check (three-valued: unknown fields could be anything), used to find
+    equivalence rules that could derive each other in a cycle.
+    """
+    return _maybe(cond, known) is not False
+
+
+def _maybe(cond: Condition, known: Mapping[str, object]) -> bool | None:
+    if isinstance(cond, Exists):
+        return (cond.present if cond.path in known else None) if cond.present else None
+    if isinstance(cond, Compare):
+        if cond.path not in known or cond.ref is not None:
+            return None
+        value: Any = known[cond.path]
+        target: Any = cond.value
+        if cond.order:
+            rank = {level: i for i, level in enumerate(cond.order)}
+            if value not in rank:
+                return False
+            value = rank[value]
+            target = tuple(rank[t] for t in target) if isinstance(target, tuple) else rank[target]
+        tests: dict[str, Callable[[], Any]] = {
+            "eq": lambda: value == target,
+            "ne": lambda: value != target,
+            "in": lambda: value in target,
+            "not_in": lambda: value not in target,
+            "gt": lambda: value > target,
+            "gte": lambda: value >= target,
+            "lt": lambda: value < target,
+            "lte": lambda: value <= target,
+            "between": lambda: target[0] <= value <= target[1],
+        }
+        try:
+            return bool(tests[cond.op]())
+        except TypeError:
+            return None
+    if isinstance(cond, AllOf):
+        results = [_maybe(c, known) for c in cond.items]
+        return False if False in results else (True if all(results) else None)
+    if isinstance(cond, AnyOf):
+        results = [_maybe(c, known) for c in cond.items]
+        return True if True in results else (False if all(r is False for r in results) else None)
+    inner = _maybe(cond.item, known)
+    return None if inner is None else not inner
 
 
 def condition_paths(cond: Condition) -> Iterator[str]:

@@ -27,6 +27,8 @@ __all__ = [
     "Conversion",
     "ConversionRule",
     "Dedupe",
+    "Equivalence",
+    "EquivalenceRule",
     "Exclude",
     "Expire",
     "FixedPoints",
@@ -302,6 +304,31 @@ class Policy:
     grants_source: SourceLocation
 
 
+# --- equivalence --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EquivalenceRule:
+    """``when`` an achievement matches, it also counts as another: ``sets`` overrides its
+    fields; its level becomes ``level`` in ``framework``, fixed or through ``level_map``."""
+
+    id: str
+    when: Condition
+    sets: tuple[tuple[str, str], ...]
+    framework: str | None
+    level: str | None
+    level_map: LevelMap | None
+    source: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class Equivalence:
+    """An equivalence file (one version): rules deriving achievements from achievements."""
+
+    meta: Meta
+    rules: tuple[EquivalenceRule, ...]
+
+
 # --- the pack -------------------------------------------------------------------
 
 
@@ -314,7 +341,7 @@ class LevelMap:
     map: tuple[tuple[str, str], ...]
 
 
-V = TypeVar("V", Conversion, AdjustmentSet, Policy)
+V = TypeVar("V", Conversion, AdjustmentSet, Policy, Equivalence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +379,7 @@ class Pack:
     conversions: tuple[Versions[Conversion], ...]
     adjustments: tuple[Versions[AdjustmentSet], ...]
     policies: tuple[Versions[Policy], ...]
+    equivalences: tuple[Versions[Equivalence], ...]
     fingerprint: str
     root: str
     _frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
@@ -363,9 +391,11 @@ class Pack:
         """A framework's levels, lowest first, or None."""
         return self._frameworks.get(name)
 
-    def all_versions(self) -> Iterator[Conversion | AdjustmentSet | Policy]:
+    def all_versions(self) -> Iterator[Conversion | AdjustmentSet | Policy | Equivalence]:
         """Every rule file version in the pack."""
-        groups: Iterable[Versions[Conversion] | Versions[AdjustmentSet] | Versions[Policy]]
-        groups = (*self.conversions, *self.adjustments, *self.policies)
+        groups: Iterable[
+            Versions[Conversion] | Versions[AdjustmentSet] | Versions[Policy] | Versions[Equivalence]
+        ]
+        groups = (*self.conversions, *self.adjustments, *self.policies, *self.equivalences)
         for group in groups:
             yield from group.items

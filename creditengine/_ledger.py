@@ -8,16 +8,17 @@ rule order). Matching is the evaluator's job: it hands in ``match``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Any
 
 from ._expr import Condition
+from ._facts import Item
 from ._ir import AdjustmentRule, AdjustmentSet, Cap, Dedupe, Exclude, Expire, Multiply, Scale
 from ._results import Adjustment, LedgerEntry, Phrase, Status, Totals, format_points
 
-__all__ = ["Work", "add_months", "apply_adjustments", "round_points", "totals_of"]
+__all__ = ["Work", "add_months", "apply_adjustments", "count_learning_once", "round_points", "totals_of"]
 
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 
@@ -48,7 +49,7 @@ class Work:
     """A ledger entry while adjustments are applied (mutable, private to one evaluation)."""
 
     achievement: str
-    order: tuple[dt.date, int, int]  # completed, record position, entry position
+    order: tuple[dt.date, int, int, int]  # completed, record position, derivation depth, entry position
     facts: dict[str, Any]
     rule: str
     version: str
@@ -70,6 +71,36 @@ class Work:
             self.category,
             self.status,
         )
+
+
+def count_learning_once(work: Sequence[Work], lineage: Mapping[str, Item]) -> None:
+    """A source and what is derived from it are one piece of learning: of the
+    achievements in one lineage that earned points, only the best one counts."""
+    groups: dict[str, dict[str, list[Work]]] = {}
+    for w in work:
+        groups.setdefault(lineage[w.achievement].root, {}).setdefault(w.achievement, []).append(w)
+    for by_achievement in groups.values():
+        if len(by_achievement) < 2:
+            continue
+        keeper = min(
+            by_achievement,
+            key=lambda a: (-sum(e.base for e in by_achievement[a]), lineage[a].depth, a),
+        )
+        kept = lineage[keeper]
+        for achievement, entries in by_achievement.items():
+            if achievement == keeper:
+                continue
+            # Name the equivalence that joins the two: the one that derived whichever is deeper.
+            link = lineage[achievement] if lineage[achievement].depth > kept.depth else kept
+            for w in entries:
+                cut = format_points(w.points)
+                effect = Phrase(
+                    f"same learning as {keeper}, which counts instead, -{cut}",
+                    f"与 {keeper} 为同一学习成果，以 {keeper} 计分，-{cut}",
+                )
+                w.adjustments.append(Adjustment(link.rule or "", link.version or "", effect))
+                w.points = Decimal(0)
+                w.status = "duplicate"
 
 
 def _period(day: dt.date, cap: Cap) -> tuple[dt.date, dt.date] | None:

@@ -34,6 +34,8 @@ from ._ir import (
     Conversion,
     ConversionRule,
     Dedupe,
+    Equivalence,
+    EquivalenceRule,
     Exclude,
     Expire,
     FixedPoints,
@@ -51,11 +53,28 @@ from ._ir import (
     WorkerReq,
 )
 from ._limits import number_problem
-from ._packfiles import AccreditationFile, AdjustmentFile, ConversionFile, PackFile, RuleFileBase
+from ._packfiles import (
+    AccreditationFile,
+    AdjustmentFile,
+    ConversionFile,
+    EquivalenceFile,
+    PackFile,
+    RuleFileBase,
+)
 from ._source import SourceLocation
 from ._yaml import Document
 
-__all__ = ["Lowering", "Problems", "titles_of"]
+__all__ = ["Lowering", "Problems", "framework_named", "titles_of"]
+
+
+def framework_named(when: Condition | None) -> str | None:
+    """The framework a condition pins with ``level.framework: NAME`` at its top level."""
+    items = when.items if isinstance(when, AllOf) else (when,) if when is not None else ()
+    for item in items:
+        if isinstance(item, Compare) and item.path == "level.framework" and item.op == "eq":
+            return str(item.value)
+    return None
+
 
 _ATTRIBUTE_TYPES = {
     "integer": FieldType.INTEGER,
@@ -132,6 +151,7 @@ class Lowering:
             self.attributes[name] = FieldSpec(
                 _ATTRIBUTE_TYPES[attr.type], tuple(attr.values or ()), attr.min, attr.max
             )
+        self.maps = self.level_maps()
         # What an achievement condition or formula can read: its own fields and the worker's attributes.
         self.fact_fields: dict[str, FieldSpec] = {
             **ACHIEVEMENT_FIELDS,
@@ -278,10 +298,74 @@ class Lowering:
         return LookupPoints(str(path), tuple(rows), Decimal(default) if default is not None else None)
 
     def _framework_of(self, when: Condition | None) -> tuple[str, ...] | None:
-        items = when.items if isinstance(when, AllOf) else (when,) if when is not None else ()
-        for item in items:
-            if isinstance(item, Compare) and item.path == "level.framework" and item.op == "eq":
-                return self.frameworks.get(str(item.value))
+        name = framework_named(when)
+        return self.frameworks.get(name) if name is not None else None
+
+    def equivalence(self, model: EquivalenceFile, doc: Document) -> Equivalence:
+        rules = []
+        seen: set[str] = set()
+        for index, rule in enumerate(model.rules):
+            at: tuple[str | int, ...] = ("rules", index)
+            if rule.id in seen:
+                self.problems.add(RuleSchemaError, doc.locate((*at, "id")), f"duplicate rule id {rule.id!r}")
+            seen.add(rule.id)
+            when = self.condition(rule.when, doc, (*at, "when"))
+            target = rule.counts_as
+            sets = tuple(
+                (name, value)
+                for name in ("type", "title", "occupation", "industry", "field")
+                if (value := getattr(target, name)) is not None
+            )
+            framework = level = None
+            level_map = None
+            if target.level is None and not sets:
+                self.problems.add(
+                    RuleSchemaError, doc.locate((*at, "counts_as")), "counts_as changes nothing"
+                )
+            elif target.level is not None:
+                where = (*at, "counts_as", "level")
+                framework = target.level.framework
+                if framework not in self.frameworks:
+                    self.problems.add(
+                        RuleSchemaError,
+                        doc.locate((*where, "framework")),
+                        f"unknown framework {framework!r}" + suggest(framework, list(self.frameworks)),
+                    )
+                elif target.level.value is not None:
+                    level = level_key(target.level.value)
+                    if level not in self.frameworks[framework]:
+                        self.problems.add(
+                            RuleSchemaError,
+                            doc.locate((*where, "value")),
+                            f"level {level!r} is not in framework {framework} "
+                            f"({', '.join(self.frameworks[framework])})",
+                        )
+                else:
+                    level_map = self._map_for(framework_named(when), framework, doc, where)
+            if when is not None:
+                rules.append(
+                    EquivalenceRule(rule.id, when, sets, framework, level, level_map, doc.locate(at))
+                )
+        return Equivalence(_meta(model, "equivalence", doc), tuple(rules))
+
+    def _map_for(
+        self, source: str | None, target: str, doc: Document, where: tuple[str | int, ...]
+    ) -> LevelMap | None:
+        if source is None:
+            self.problems.add(
+                RuleSchemaError,
+                doc.locate((*where, "map")),
+                "map: true needs level.framework in when, to know which level map to use",
+            )
+            return None
+        for level_map in self.maps:
+            if level_map.source_framework == source and level_map.target_framework == target:
+                return level_map
+        self.problems.add(
+            RuleSchemaError,
+            doc.locate((*where, "map")),
+            f"pack.yaml has no level_maps entry from {source} to {target}",
+        )
         return None
 
     def conversion(self, model: ConversionFile, doc: Document) -> Conversion:

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from ._errors import RuleError, RuleSchemaError, RuleSyntaxError
 from ._expr import (
+    may_match,
     suggest,
 )
 from ._ir import (
@@ -28,6 +29,7 @@ from ._ir import (
     AllReq,
     AnyReq,
     Conversion,
+    Equivalence,
     NotReq,
     Pack,
     Policy,
@@ -44,6 +46,7 @@ from ._packfiles import (
     AccreditationFile,
     AdjustmentFile,
     ConversionFile,
+    EquivalenceFile,
     PackFile,
     RuleFileBase,
 )
@@ -52,7 +55,7 @@ from ._yaml import Document, load_documents
 
 __all__ = ["load_pack"]
 
-F = TypeVar("F", Conversion, AdjustmentSet, Policy)
+F = TypeVar("F", Conversion, AdjustmentSet, Policy, Equivalence)
 
 
 @dataclass
@@ -150,11 +153,14 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
     conversions: list[Conversion] = []
     adjustments: list[AdjustmentSet] = []
     policies: list[Policy] = []
+    equivalences: list[Equivalence] = []
     for item in loaded:
         if isinstance(item.model, ConversionFile):
             conversions.append(context.conversion(item.model, item.doc))
         elif isinstance(item.model, AdjustmentFile):
             adjustments.append(context.adjustments(item.model, item.doc))
+        elif isinstance(item.model, EquivalenceFile):
+            equivalences.append(context.equivalence(item.model, item.doc))
         elif isinstance(item.model, AccreditationFile):
             policy = context.policy(item.model, item.doc)
             if policy is not None:
@@ -164,6 +170,8 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
         item.model.grants: item.model.id for item in loaded if isinstance(item.model, AccreditationFile)
     }
     _check_statuses(grouped_policies, declared, problems)
+    grouped_equivalences = _group(equivalences, problems)
+    _check_derivation_cycles(grouped_equivalences, problems)
     pack = Pack(
         name=header.name,
         title=titles_of(header.title),
@@ -177,11 +185,12 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
         categories=tuple(header.categories),
         default_category=header.default_category,
         frameworks=tuple(context.frameworks.items()),
-        level_maps=context.level_maps(),
+        level_maps=context.maps,
         attributes=tuple(context.attributes.items()),
         conversions=_group(conversions, problems),
         adjustments=_group(adjustments, problems),
         policies=grouped_policies,
+        equivalences=grouped_equivalences,
         fingerprint=_fingerprint(canonical),
         root=shown_root,
     )
@@ -364,6 +373,34 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
         if node not in index:
             visit(node)
     return found
+
+
+def _check_derivation_cycles(groups: tuple[Versions[Equivalence], ...], problems: Problems) -> None:
+    """Equivalence rules that could derive each other forever are an error naming their files."""
+    rules = {
+        f"{version.meta.id}/{rule.id}": rule
+        for group in groups
+        for version in group.items
+        for rule in version.rules
+    }
+    edges: dict[str, set[str]] = {}
+    for name, rule in rules.items():
+        known: dict[str, object] = dict(rule.sets)
+        if rule.framework is not None:
+            known["level.framework"] = rule.framework
+            if rule.level is not None:
+                known["level.value"] = rule.level
+        for other_name, other in rules.items():
+            if may_match(other.when, known):
+                edges.setdefault(name, set()).add(other_name)
+    for cycle in _cycles(edges):
+        names = " -> ".join([*cycle, cycle[0]])
+        files = ", ".join(sorted({rules[c].source.file for c in cycle}))
+        problems.add(
+            RuleSchemaError,
+            rules[cycle[0]].source,
+            f"equivalence rules could derive each other without end: {names} (files: {files})",
+        )
 
 
 def _canonical(value: Any) -> Any:

@@ -12,13 +12,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ._models import Day, Int, Num, Strict, Text
+from ._models import Day, Flag, Int, Num, Strict, Text
 
 __all__ = [
     "RULE_FILE_MODELS",
     "AccreditationFile",
     "AdjustmentFile",
     "ConversionFile",
+    "EquivalenceFile",
     "PackFile",
 ]
 
@@ -267,9 +268,52 @@ class AccreditationFile(RuleFileBase):
     requires: Any
 
 
+class LevelTarget(Strict):
+    """The level a derived achievement has: fixed, or mapped through pack.yaml level_maps."""
+
+    framework: Text
+    value: Text | None = None
+    map: Flag = False
+
+    @model_validator(mode="after")
+    def _value_or_map(self) -> LevelTarget:
+        if (self.value is None) == (not self.map):
+            raise ValueError("give the level either as value: or as map: true (through level_maps)")
+        return self
+
+
+class CountsAs(Strict):
+    """What a derived achievement is: fields that replace the source's."""
+
+    type: Literal["course", "certificate", "formal_credit", "qualification", "award"] | None = None
+    title: Text | None = None
+    occupation: Text | None = None
+    industry: Text | None = None
+    field: Text | None = None
+    level: LevelTarget | None = None
+
+
+class EquivalenceRuleModel(Strict):
+    """One equivalence: ``when`` an achievement matches, it ``counts_as`` another."""
+
+    id: Name
+    title: Titles | None = None
+    reference: Text | None = None
+    when: Any
+    counts_as: CountsAs
+
+
+class EquivalenceFile(RuleFileBase):
+    """``policies/*.yaml`` of kind equivalence: achievements that count as others."""
+
+    kind: Literal["equivalence"]
+    rules: Annotated[list[EquivalenceRuleModel], Field(min_length=1)]
+
+
 #: Which model reads which kind, and the folder it lives in.
 RULE_FILE_MODELS: dict[str, tuple[str, type[RuleFileBase]]] = {
     "conversion": ("conversions", ConversionFile),
     "adjustment": ("adjustments", AdjustmentFile),
     "accreditation": ("policies", AccreditationFile),
+    "equivalence": ("policies", EquivalenceFile),
 }

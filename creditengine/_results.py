@@ -113,10 +113,11 @@ class Derived:
     id: str
     rule: str
     sources: tuple[str, ...]
+    version: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"id": self.id, "rule": self.rule, "from": list(self.sources)}
+        return {"id": self.id, "rule": self.rule, "version": self.version, "from": list(self.sources)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,7 @@ class OutcomeOut(_Out):
 class DerivedOut(_Out):
     id: str
     rule: str
+    version: str
     from_: list[str] = Field(alias="from")
 
 

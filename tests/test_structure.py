@@ -29,6 +29,8 @@ ORDER = [
     "_pack",
     "_results",
     "_explain",
+    "_facts",
+    "_equivalence",
     "_ledger",
     "_policies",
     "_evaluators",

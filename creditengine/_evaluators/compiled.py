@@ -11,7 +11,8 @@ from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, DivisionByZero, InvalidOperation
 from typing import Any
 
-from .._errors import EvaluationError, RecordError
+from .._equivalence import derive, derived_records
+from .._errors import EvaluationError
 from .._expr import (
     AllOf,
     AnyOf,
@@ -21,19 +22,20 @@ from .._expr import (
     Condition,
     Exists,
     FieldRef,
-    FieldSpec,
-    FieldType,
     Formula,
     Neg,
     Not,
     Number,
 )
+from .._facts import Item, items_of, worker_facts
 from .._ir import (
     AchievementReq,
+    AdjustmentSet,
     AllReq,
     AnyReq,
     Conversion,
     ConversionRule,
+    Equivalence,
     FixedPoints,
     FormulaPoints,
     LookupPoints,
@@ -44,10 +46,10 @@ from .._ir import (
     TotalReq,
     WorkerReq,
 )
-from .._ledger import Work, apply_adjustments, round_points, totals_of
+from .._ledger import Work, apply_adjustments, count_learning_once, round_points, totals_of
 from .._policies import Candidate, PolicyFacts, decide, policies_in_force
-from .._record import Achievement, WorkerRecord
-from .._results import PackInfo, Phrase, Result, format_points
+from .._record import WorkerRecord
+from .._results import LedgerEntry, PackInfo, Phrase, Result, format_points
 
 __all__ = ["CompiledEvaluator"]
 
@@ -257,6 +259,7 @@ class CompiledEvaluator:
             for policy in policy_group.items:
                 self._compile_requirement(policy.requires)
         self._categories = frozenset(pack.categories)
+        self._attributes = dict(pack.attributes)
         self._policies_on: dict[dt.date, list[Policy]] = {}
 
     def _compile_requirement(self, req: Requirement) -> None:
@@ -279,25 +282,25 @@ class CompiledEvaluator:
         self,
         conversion: Conversion,
         rule: ConversionRule,
-        achievement: Achievement,
-        facts: dict[str, Any],
+        item: Item,
         worker: str,
         warnings: list[Phrase],
     ) -> Decimal | None:
+        facts = item.facts
         name = f"{conversion.meta.id}/{rule.id}"
         try:
             value = self._points[id(rule)](facts)
         except _MissingField as missing:
             warnings.append(
                 Phrase(
-                    f"{achievement.id}: {name} needs {missing.path}, which the record lacks",
-                    f"{achievement.id}：{name} 需要 {missing.path}，记录中没有",
+                    f"{item.id}: {name} needs {missing.path}, which the record lacks",
+                    f"{item.id}：{name} 需要 {missing.path}，记录中没有",
                 )
             )
             return None
         except (DivisionByZero, InvalidOperation, ZeroDivisionError) as exc:
             raise EvaluationError(
-                f"{achievement.id}: arithmetic failed ({type(exc).__name__})",
+                f"{item.id}: arithmetic failed ({type(exc).__name__})",
                 worker=worker,
                 rule=name,
                 location=rule.source,
@@ -307,14 +310,14 @@ class CompiledEvaluator:
             key = facts.get(lookup.path) if isinstance(lookup, LookupPoints) else None
             warnings.append(
                 Phrase(
-                    f"{achievement.id}: {name} has no value for {key}",
-                    f"{achievement.id}：{name} 没有 {key} 对应的分值",
+                    f"{item.id}: {name} has no value for {key}",
+                    f"{item.id}：{name} 没有 {key} 对应的分值",
                 )
             )
             return None
         if not value.is_finite() or abs(value) > 10**12:
             raise EvaluationError(
-                f"{achievement.id}: points out of range ({value})",
+                f"{item.id}: points out of range ({value})",
                 worker=worker,
                 rule=name,
                 location=rule.source,
@@ -322,16 +325,15 @@ class CompiledEvaluator:
         if value < 0:
             warnings.append(
                 Phrase(
-                    f"{achievement.id}: {name} gave {format_points(value)} points; counted as 0",
-                    f"{achievement.id}：{name} 计算得 {format_points(value)} 分，按 0 分计",
+                    f"{item.id}: {name} gave {format_points(value)} points; counted as 0",
+                    f"{item.id}：{name} 计算得 {format_points(value)} 分，按 0 分计",
                 )
             )
             value = Decimal(0)
         return round_points(value, self.pack.scale)
 
-    def _category(
-        self, rule: ConversionRule, achievement: Achievement, facts: dict[str, Any], warnings: list[Phrase]
-    ) -> str:
+    def _category(self, rule: ConversionRule, item: Item, warnings: list[Phrase]) -> str:
+        facts = item.facts
         if isinstance(rule.category, str):
             return rule.category
         value = facts.get(rule.category.path)
@@ -341,22 +343,14 @@ class CompiledEvaluator:
         shown = value if value is not None else "nothing"
         warnings.append(
             Phrase(
-                f"{achievement.id}: {rule.category.path} {shown} is not a category; counted under {fallback}",
-                f"{achievement.id}：{rule.category.path} {shown} 不是积分类别，计入 {fallback}",
+                f"{item.id}: {rule.category.path} {shown} is not a category; counted under {fallback}",
+                f"{item.id}：{rule.category.path} {shown} 不是积分类别，计入 {fallback}",
             )
         )
         return fallback
 
-    def _convert(
-        self,
-        position: int,
-        achievement: Achievement,
-        facts: dict[str, Any],
-        as_of: dt.date,
-        worker: str,
-        warnings: list[Phrase],
-    ) -> list[Work]:
-        day = achievement.completed if self.pack.convert_at == "completed" else as_of
+    def _convert(self, item: Item, as_of: dt.date, worker: str, warnings: list[Phrase]) -> list[Work]:
+        day = item.completed if self.pack.convert_at == "completed" else as_of
         out: list[Work] = []
         for group in self.pack.conversions:
             conversion = group.in_force(day)
@@ -364,9 +358,9 @@ class CompiledEvaluator:
                 continue
             hits: list[tuple[ConversionRule, Decimal]] = []
             for rule in conversion.rules:
-                if not self._compiler.match(rule.when, facts):
+                if not self._compiler.match(rule.when, item.facts):
                     continue
-                value = self._rule_points(conversion, rule, achievement, facts, worker, warnings)
+                value = self._rule_points(conversion, rule, item, worker, warnings)
                 if value is None:
                     continue
                 hits.append((rule, value))
@@ -377,68 +371,38 @@ class CompiledEvaluator:
             for rule, value in hits:
                 out.append(
                     Work(
-                        achievement=achievement.id,
-                        order=(achievement.completed, position, len(out)),
-                        facts=facts,
+                        achievement=item.id,
+                        order=(item.completed, item.position, item.depth, len(out)),
+                        facts=item.facts,
                         rule=f"{conversion.meta.id}/{rule.id}",
                         version=conversion.meta.version,
                         base=value,
                         points=value,
-                        category=self._category(rule, achievement, facts, warnings),
+                        category=self._category(rule, item, warnings),
                     )
                 )
-        if not out:
-            warnings.extend(self._why_unmatched(achievement, facts, day))
+        if not out and item.depth == 0:
+            warnings.extend(self._why_unmatched(item, day))
         return out
 
-    def _why_unmatched(self, achievement: Achievement, facts: dict[str, Any], day: dt.date) -> list[Phrase]:
+    def _why_unmatched(self, item: Item, day: dt.date) -> list[Phrase]:
         """Say so when a version not in force on the day would have converted it."""
         notes = []
         for group in self.pack.conversions:
             if group.in_force(day) is not None:
                 continue
             for version in group.items:
-                if any(self._compiler.match(r.when, facts) for r in version.rules):
+                if any(self._compiler.match(r.when, item.facts) for r in version.rules):
                     notes.append(
                         Phrase(
-                            f"{achievement.id}: {group.id} version {version.meta.version} would convert it, "
+                            f"{item.id}: {group.id} version {version.meta.version} would convert it, "
                             f"but is in force {version.meta.effective}, not on {day.isoformat()}",
-                            f"{achievement.id}：{group.id} {version.meta.version} 版可换算，"
+                            f"{item.id}：{group.id} {version.meta.version} 版可换算，"
                             f"但其有效期为 {version.meta.effective}，不含 {day.isoformat()}",
                         )
                     )
                     break
         return notes
-
-    # --- worker attributes --------------------------------------------------------
-
-    def _worker_facts(self, record: WorkerRecord, warnings: list[Phrase]) -> dict[str, Any]:
-        declared = dict(self.pack.attributes)
-        flat: dict[str, Any] = {}
-
-        def walk(prefix: str, value: Any) -> None:
-            if isinstance(value, dict) and prefix not in declared:
-                for key, inner in value.items():
-                    walk(f"{prefix}.{key}" if prefix else str(key), inner)
-            else:
-                flat[prefix] = value
-
-        walk("", record.worker.attributes)
-        facts: dict[str, Any] = {}
-        for path, value in sorted(flat.items()):
-            spec = declared.get(path)
-            if spec is None:
-                warnings.append(
-                    Phrase(
-                        f"worker attribute {path} is not declared in pack.yaml; no policy reads it",
-                        f"劳动者属性 {path} 未在 pack.yaml 中声明，不被任何政策使用",
-                    )
-                )
-                continue
-            if value is None:
-                continue
-            facts[path] = _attribute(value, spec, path, record)
-        return facts
 
     # --- the whole evaluation -------------------------------------------------------
 
@@ -449,103 +413,66 @@ class CompiledEvaluator:
         :raises EvaluationError: when a rule cannot be applied (e.g. division by zero).
         """
         pack = self.pack
-        worker = record.worker.id
         warnings: list[Phrase] = []
-        worker_facts = self._worker_facts(record, warnings)
-        worker_view = {f"worker.{path}": value for path, value in worker_facts.items()}
+        worker = worker_facts(record, self._attributes, warnings)
+        items = items_of(record, as_of, {f"worker.{k}": v for k, v in worker.items()}, warnings)
+        equivalences = [e for g in pack.equivalences if (e := g.in_force(as_of)) is not None]
+        items += derive(items, equivalences, match=self._compiler.match, warnings=warnings)
         work: list[Work] = []
-        unmatched: list[str] = []
-        considered: list[tuple[Achievement, dict[str, Any]]] = []
-        for position, achievement in enumerate(record.achievements):
-            if achievement.completed > as_of:
-                warnings.append(
-                    Phrase(
-                        f"{achievement.id}: completed {achievement.completed.isoformat()}, "
-                        f"after the evaluation date; not counted",
-                        f"{achievement.id}：完成于 {achievement.completed.isoformat()}，晚于评估日期，不计入",
-                    )
-                )
-                continue
-            facts = achievement.facts()
-            facts.update(worker_view)
-            considered.append((achievement, facts))
-            entries = self._convert(position, achievement, facts, as_of, worker, warnings)
-            if not entries:
-                unmatched.append(achievement.id)
-            work.extend(entries)
+        for item in items:
+            work.extend(self._convert(item, as_of, record.worker.id, warnings))
+        lineage = {i.id: i for i in items}
+        count_learning_once(work, lineage)
+        converted = {lineage[w.achievement].root for w in work}
+        unmatched = [i.id for i in items if i.depth == 0 and i.id not in converted]
         adjustment_sets = [s for g in pack.adjustments if (s := g.in_force(as_of)) is not None]
         apply_adjustments(work, adjustment_sets, match=self._compiler.match, as_of=as_of, scale=pack.scale)
-        ledger = tuple(w.freeze() for w in sorted(work, key=lambda w: (w.order[1], w.order[2])))
+        work.sort(key=lambda w: w.order[1:])
+        ledger = tuple(w.freeze() for w in work)
         totals = totals_of(ledger, pack.categories)
         gone = {e.achievement for e in ledger if e.status in ("expired", "excluded")}
         kept = {e.achievement for e in ledger if e.status not in ("expired", "excluded")}
-        candidates = [
-            Candidate(a.id, a.title, facts) for a, facts in considered if a.id not in gone or a.id in kept
-        ]
+        candidates = [Candidate(i.id, i.title, i.facts) for i in items if i.id not in gone or i.id in kept]
         policies = self._policies_on.get(as_of)
         if policies is None:
             policies = self._policies_on.setdefault(as_of, policies_in_force(pack, as_of))
         counted = [(w.facts, w.points, w.category) for w in work if w.status in ("counted", "capped")]
-        facts_for_policies = PolicyFacts(candidates, totals, worker_facts, counted)
-        outcomes = decide(policies, facts_for_policies, self._compiler.match)
-        used: dict[str, set[str]] = {}
-        for entry in ledger:
-            used.setdefault(entry.rule.split("/", 1)[0], set()).add(entry.version)
-        for adjustment_set in adjustment_sets:
-            used.setdefault(adjustment_set.meta.id, set()).add(adjustment_set.meta.version)
-        for policy in policies:
-            used.setdefault(policy.meta.id, set()).add(policy.meta.version)
-        for group in pack.conversions:
-            if group.id not in used and (version := group.in_force(as_of)) is not None:
-                used[group.id] = {version.meta.version}
-        versions = tuple((ident, ", ".join(sorted(v))) for ident, v in sorted(used.items()))
+        outcomes = decide(policies, PolicyFacts(candidates, totals, worker, counted), self._compiler.match)
         return Result(
-            worker=worker,
+            worker=record.worker.id,
             as_of=as_of,
-            pack=PackInfo(pack.name, pack.fingerprint, versions),
+            pack=PackInfo(
+                pack.name,
+                pack.fingerprint,
+                self._versions_used(ledger, adjustment_sets, policies, equivalences, as_of),
+            ),
             ledger=ledger,
             totals=totals,
             outcomes=outcomes,
             unmatched=tuple(unmatched),
             warnings=tuple(warnings),
+            derived=derived_records(items),
         )
 
-
-def _attribute(value: Any, spec: FieldSpec, path: str, record: WorkerRecord) -> Any:
-    """A worker attribute checked against its declared type (pack.yaml ``attributes``)."""
-    location = record.locate("worker", "attributes", *path.split("."))
-    kind = spec.type
-
-    def refuse(why: str) -> RecordError:
-        return RecordError(f"worker.attributes.{path}: {why}", location=location)
-
-    if kind in (FieldType.INTEGER, FieldType.NUMBER):
-        if isinstance(value, bool) or not isinstance(value, int | Decimal):
-            raise refuse(f"expected a number, got {value!r}")
-        number = Decimal(value)
-        if kind is FieldType.INTEGER and number != number.to_integral_value():
-            raise refuse(f"expected a whole number, got {value}")
-        if spec.low is not None and number < spec.low:
-            raise refuse(f"{value} is below the minimum {format_points(spec.low)}")
-        if spec.high is not None and number > spec.high:
-            raise refuse(f"{value} is above the maximum {format_points(spec.high)}")
-        return number
-    if kind is FieldType.BOOL:
-        if not isinstance(value, bool):
-            raise refuse(f"expected true or false, got {value!r}")
-        return value
-    if kind is FieldType.DATE:
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                raise refuse(f"{value!r} is not a date (YYYY-MM-DD)") from None
-        if not isinstance(value, dt.date):
-            raise refuse(f"expected a date, got {value!r}")
-        return dt.date(value.year, value.month, value.day)
-    text = value if isinstance(value, str) else getattr(value, "text", None)
-    if not isinstance(text, str):
-        raise refuse(f"expected text, got {value!r}")
-    if kind is FieldType.ENUM and text not in spec.values:
-        raise refuse(f"{text!r} is not one of {', '.join(spec.values)}")
-    return str(text)
+    def _versions_used(
+        self,
+        ledger: tuple[LedgerEntry, ...],
+        adjustment_sets: list[AdjustmentSet],
+        policies: list[Policy],
+        equivalences: list[Equivalence],
+        as_of: dt.date,
+    ) -> tuple[tuple[str, str], ...]:
+        """Every rule file id with the version(s) this evaluation used."""
+        used: dict[str, set[str]] = {}
+        for entry in ledger:
+            used.setdefault(entry.rule.split("/", 1)[0], set()).add(entry.version)
+        for meta in (
+            *(a.meta for a in adjustment_sets),
+            *(p.meta for p in policies),
+            *(e.meta for e in equivalences),
+        ):
+            used.setdefault(meta.id, set()).add(meta.version)
+        for group in self.pack.conversions:
+            if group.id not in used and (version := group.in_force(as_of)) is not None:
+                used[group.id] = {version.meta.version}
+        return tuple((ident, ", ".join(sorted(v))) for ident, v in sorted(used.items()))

@@ -1,0 +1,92 @@
+"""Equivalence: achievements that count as other achievements, chained until
+nothing new is derived (a Macao intermediate electrician certificate counts as
+the mainland level-4 certificate; a Hong Kong QF level 4 as a level-3 certificate)."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ._expr import Condition, level_key
+from ._facts import Item
+from ._ir import Equivalence, EquivalenceRule
+from ._results import Derived, Phrase
+
+__all__ = ["derive", "derived_records"]
+
+Match = Callable[[Condition | None, dict[str, Any]], bool]
+
+#: Most achievements one record may derive: a guard, since cycles are refused at load time.
+MAX_DERIVED = 1000
+
+
+def _target_level(rule: EquivalenceRule, facts: dict[str, Any]) -> str | None:
+    if rule.level is not None:
+        return rule.level
+    assert rule.level_map is not None
+    return dict(rule.level_map.map).get(level_key(facts.get("level.value")))
+
+
+def derive(
+    items: Sequence[Item], equivalences: Sequence[Equivalence], *, match: Match, warnings: list[Phrase]
+) -> list[Item]:
+    """Every achievement derived from ``items`` by the equivalences in force, breadth first.
+
+    A derived achievement is seen by later rules like a real one; a rule is never
+    applied twice within one lineage, and a level with no match in a level map is
+    reported, not guessed.
+    """
+    rules = [(e, rule) for e in sorted(equivalences, key=lambda e: e.meta.id) for rule in e.rules]
+    known = {item.id for item in items}
+    queue = deque(items)
+    derived: list[Item] = []
+    while queue and len(derived) < MAX_DERIVED:
+        item = queue.popleft()
+        for equivalence, rule in rules:
+            name = f"{equivalence.meta.id}/{rule.id}"
+            if name in item.applied or not match(rule.when, item.facts):
+                continue
+            facts = dict(item.facts)
+            facts.update(rule.sets)
+            suffix = rule.id
+            if rule.framework is not None:
+                level = _target_level(rule, item.facts)
+                if level is None:
+                    shown = f"{item.facts.get('level.framework')} level {item.facts.get('level.value')}"
+                    warnings.append(
+                        Phrase(
+                            f"{item.id}: {name} has no {rule.framework} level for {shown}; nothing derived",
+                            f"{item.id}：{name} 中 {shown} 没有对应的 {rule.framework} 等级，未推导",
+                        )
+                    )
+                    continue
+                facts["level.framework"] = rule.framework
+                facts["level.value"] = level
+                suffix = f"{rule.framework}-{level}"
+            ident = f"{item.id}~{suffix}"
+            if ident in known:
+                continue
+            known.add(ident)
+            facts["id"] = ident
+            child = Item(
+                id=ident,
+                title=facts.get("title"),
+                completed=item.completed,
+                position=item.position,
+                facts=facts,
+                root=item.root,
+                depth=item.depth + 1,
+                applied=item.applied | {name},
+                rule=name,
+                version=equivalence.meta.version,
+                sources=(item.id,),
+            )
+            derived.append(child)
+            queue.append(child)
+    return derived
+
+
+def derived_records(items: Sequence[Item]) -> tuple[Derived, ...]:
+    """The ``derived`` section of a result."""
+    return tuple(Derived(i.id, i.rule or "", i.sources, i.version or "") for i in items if i.depth > 0)
