@@ -367,12 +367,29 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
                 if item == node:
                     break
             if len(group) > 1 or node in edges.get(node, ()):
-                found.append(sorted(group))
+                found.append(_path_through(sorted(group), edges))
 
     for node in sorted(edges):
         if node not in index:
             visit(node)
     return found
+
+
+def _path_through(group: list[str], edges: dict[str, set[str]]) -> list[str]:
+    """One actual cycle inside a strongly connected group, starting at its first member."""
+    start = group[0]
+    members = set(group)
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        for nxt in sorted(edges.get(node, ()), reverse=True):
+            if nxt == start:
+                return path
+            if nxt in members and nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, [*path, nxt]))
+    return group  # pragma: no cover - a strongly connected group always has a cycle
 
 
 def _check_derivation_cycles(groups: tuple[Versions[Equivalence], ...], problems: Problems) -> None:
