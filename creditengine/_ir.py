@@ -8,7 +8,7 @@ can point back at the rule text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar
@@ -22,14 +22,20 @@ __all__ = [
     "AdjustmentSet",
     "AllReq",
     "AnyReq",
+    "Bonus",
     "Cap",
     "CategoryFrom",
+    "ClaimLimit",
     "Conversion",
     "ConversionRule",
+    "Course",
     "Dedupe",
+    "Entitlement",
+    "EntitlementRule",
     "Equivalence",
     "EquivalenceRule",
     "Exclude",
+    "Exemption",
     "Expire",
     "FixedPoints",
     "FormulaPoints",
@@ -44,6 +50,7 @@ __all__ = [
     "Scale",
     "StatusReq",
     "TotalReq",
+    "Transfer",
     "Window",
     "WorkerReq",
 ]
@@ -329,6 +336,88 @@ class Equivalence:
     rules: tuple[EquivalenceRule, ...]
 
 
+# --- entitlements and transfers --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Bonus:
+    """``percent`` more when ``when`` also holds (e.g. +30% for a shortage occupation)."""
+
+    when: Condition
+    percent: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class EntitlementRule:
+    """An amount for each matching achievement, or once for a held status."""
+
+    id: str
+    when: Condition | None
+    status: str | None
+    amount: Points
+    bonuses: tuple[Bonus, ...]
+    source: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLimit:
+    """At most ``count`` claims per period of the achievements' dates."""
+
+    count: int
+    per: Literal["year", "half", "quarter", "month", "lifetime"]
+    year_starts: tuple[int, int] = (1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Entitlement:
+    """An entitlement file (one version): amounts, eligibility and claim limits."""
+
+    meta: Meta
+    currency: str
+    decimals: int
+    eligible: Requirement | None
+    claim_within: Expire | None
+    once_per: tuple[str, ...]
+    max_claims: ClaimLimit | None
+    rules: tuple[EntitlementRule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    """A named course of a formal programme."""
+
+    code: str
+    title: tuple[tuple[str, str], ...]
+    credits: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Exemption:
+    """An achievement matching ``when`` exempts the worker from ``courses``."""
+
+    id: str
+    when: Condition
+    courses: tuple[Course, ...]
+    source: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """A transfer file (one version): points and certificates into a programme's credits."""
+
+    meta: Meta
+    programme: str
+    programme_title: tuple[tuple[str, str], ...]
+    programme_credits: Decimal
+    eligible: Requirement | None
+    rate: tuple[Decimal, Decimal] | None  # (points, credits)
+    where: Condition | None
+    categories: tuple[str, ...] | None
+    max_share: Decimal | None
+    decimals: int
+    exemptions: tuple[Exemption, ...]
+
+
 # --- the pack -------------------------------------------------------------------
 
 
@@ -341,7 +430,9 @@ class LevelMap:
     map: tuple[tuple[str, str], ...]
 
 
-V = TypeVar("V", Conversion, AdjustmentSet, Policy, Equivalence)
+RuleFile = Conversion | AdjustmentSet | Policy | Equivalence | Entitlement | Transfer
+
+V = TypeVar("V", Conversion, AdjustmentSet, Policy, Equivalence, Entitlement, Transfer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,6 +448,16 @@ class Versions(Generic[V]):
             if item.meta.effective.contains(day):
                 return item
         return None
+
+
+AnyVersions = (
+    Versions[Conversion]
+    | Versions[AdjustmentSet]
+    | Versions[Policy]
+    | Versions[Equivalence]
+    | Versions[Entitlement]
+    | Versions[Transfer]
+)
 
 
 @dataclass(frozen=True)
@@ -380,6 +481,8 @@ class Pack:
     adjustments: tuple[Versions[AdjustmentSet], ...]
     policies: tuple[Versions[Policy], ...]
     equivalences: tuple[Versions[Equivalence], ...]
+    entitlements: tuple[Versions[Entitlement], ...]
+    transfers: tuple[Versions[Transfer], ...]
     fingerprint: str
     root: str
     _frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
@@ -391,11 +494,16 @@ class Pack:
         """A framework's levels, lowest first, or None."""
         return self._frameworks.get(name)
 
-    def all_versions(self) -> Iterator[Conversion | AdjustmentSet | Policy | Equivalence]:
+    def all_versions(self) -> Iterator[RuleFile]:
         """Every rule file version in the pack."""
-        groups: Iterable[
-            Versions[Conversion] | Versions[AdjustmentSet] | Versions[Policy] | Versions[Equivalence]
-        ]
-        groups = (*self.conversions, *self.adjustments, *self.policies, *self.equivalences)
-        for group in groups:
+        for group in self.groups():
             yield from group.items
+
+    def groups(self) -> Iterator[AnyVersions]:
+        """Every rule file id with its versions."""
+        yield from self.conversions
+        yield from self.adjustments
+        yield from self.policies
+        yield from self.equivalences
+        yield from self.entitlements
+        yield from self.transfers

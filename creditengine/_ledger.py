@@ -18,7 +18,15 @@ from ._facts import Item
 from ._ir import AdjustmentRule, AdjustmentSet, Cap, Dedupe, Exclude, Expire, Multiply, Scale
 from ._results import Adjustment, LedgerEntry, Phrase, Status, Totals, format_points
 
-__all__ = ["Work", "add_months", "apply_adjustments", "count_learning_once", "round_points", "totals_of"]
+__all__ = [
+    "Work",
+    "add_months",
+    "apply_adjustments",
+    "count_learning_once",
+    "period_of",
+    "round_points",
+    "totals_of",
+]
 
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 
@@ -103,11 +111,16 @@ def count_learning_once(work: Sequence[Work], lineage: Mapping[str, Item]) -> No
                 w.status = "duplicate"
 
 
-def _period(day: dt.date, cap: Cap) -> tuple[dt.date, dt.date] | None:
-    if cap.per == "lifetime":
+def period_of(day: dt.date, per: str, year_starts: tuple[int, int]) -> tuple[dt.date, dt.date] | None:
+    """The period (first and last day) holding ``day``; None for ``lifetime``.
+
+    Years start on ``year_starts`` (month, day); halves, quarters and months are
+    counted from that day.
+    """
+    if per == "lifetime":
         return None
-    step = {"year": 12, "half": 6, "quarter": 3, "month": 1}[cap.per]
-    month, dom = cap.year_starts
+    step = {"year": 12, "half": 6, "quarter": 3, "month": 1}[per]
+    month, dom = year_starts
     start = dt.date(day.year, month, dom)
     if start > day:
         start = add_months(start, -12)
@@ -227,7 +240,7 @@ def _dedupe(targets: list[Work], action: Dedupe, name: str, version: str) -> Non
 def _cap(targets: list[Work], action: Cap, name: str, version: str) -> None:
     groups: dict[tuple[Any, ...], list[Work]] = {}
     for w in sorted(targets, key=lambda w: w.order):
-        period = _period(w.facts["completed"], action)
+        period = period_of(w.facts["completed"], action.per, action.year_starts)
         key = (period, *(w.facts.get(path) for path in action.by))
         groups.setdefault(key, []).append(w)
     for (period, *values), members in groups.items():

@@ -29,14 +29,20 @@ from ._ir import (
     AdjustmentSet,
     AllReq,
     AnyReq,
+    Bonus,
     Cap,
     CategoryFrom,
+    ClaimLimit,
     Conversion,
     ConversionRule,
+    Course,
     Dedupe,
+    Entitlement,
+    EntitlementRule,
     Equivalence,
     EquivalenceRule,
     Exclude,
+    Exemption,
     Expire,
     FixedPoints,
     FormulaPoints,
@@ -49,6 +55,7 @@ from ._ir import (
     Requirement,
     StatusReq,
     TotalReq,
+    Transfer,
     Window,
     WorkerReq,
 )
@@ -57,14 +64,21 @@ from ._packfiles import (
     AccreditationFile,
     AdjustmentFile,
     ConversionFile,
+    EntitlementFile,
     EquivalenceFile,
     PackFile,
     RuleFileBase,
+    TransferFile,
 )
 from ._source import SourceLocation
 from ._yaml import Document
 
 __all__ = ["Lowering", "Problems", "framework_named", "titles_of"]
+
+
+def _month_day(text: str) -> tuple[int, int]:
+    month, day = (int(part) for part in text.split("-"))
+    return month, day
 
 
 def framework_named(when: Condition | None) -> str | None:
@@ -152,6 +166,8 @@ class Lowering:
                 _ATTRIBUTE_TYPES[attr.type], tuple(attr.values or ()), attr.min, attr.max
             )
         self.maps = self.level_maps()
+        # Statuses named outside accreditation requirements (entitlement rules), checked with the rest.
+        self.status_refs: list[StatusReq] = []
         # What an achievement condition or formula can read: its own fields and the worker's attributes.
         self.fact_fields: dict[str, FieldSpec] = {
             **ACHIEVEMENT_FIELDS,
@@ -230,9 +246,11 @@ class Lowering:
     def points(
         self, raw: Any, doc: Document, at: tuple[str | int, ...], when: Condition | None
     ) -> FixedPoints | FormulaPoints | LookupPoints | None:
+        """Points (or an amount): a number, ``{formula: ...}`` or ``{lookup: ..., table: ...}``."""
         report = self.problems.reporter(doc)
+        what = str(at[-1])
         if isinstance(raw, bool) or raw is None:
-            report(at, "points needs a number, {formula: ...} or {lookup: ..., table: ...}", 0)
+            report(at, f"{what} needs a number, {{formula: ...}} or {{lookup: ..., table: ...}}", 0)
             return None
         if isinstance(raw, int | Decimal):
             value = Decimal(raw)
@@ -242,7 +260,7 @@ class Lowering:
                 return None
             return FixedPoints(value)
         if not isinstance(raw, dict):
-            report(at, "points needs a number, {formula: ...} or {lookup: ..., table: ...}", 0)
+            report(at, f"{what} needs a number, {{formula: ...}} or {{lookup: ..., table: ...}}", 0)
             return None
         keys = set(raw)
         if keys == {"formula"}:
@@ -254,7 +272,7 @@ class Lowering:
         if extra:
             report((*at, sorted(extra)[0]), f"unknown key {sorted(extra)[0]!r} in points", 0)
         else:
-            report(at, "points takes {formula: ...} or {lookup: PATH, table: {...}, default: N}", 0)
+            report(at, f"{what} takes {{formula: ...}} or {{lookup: PATH, table: {{...}}, default: N}}", 0)
         return None
 
     def lookup(
@@ -413,6 +431,86 @@ class Lowering:
                 action = Dedupe(tuple(rule.dedupe.key), rule.dedupe.keep)
             rules.append(AdjustmentRule(rule.id, when, action, doc.locate(at), unless))
         return AdjustmentSet(_meta(model, "adjustment", doc), tuple(rules))
+
+    def entitlement(self, model: EntitlementFile, doc: Document) -> Entitlement:
+        eligible = (
+            self.requirement(model.eligible, doc, ("eligible",)) if model.eligible is not None else None
+        )
+        self.known_fields(model.once_per, doc, ("once_per",))
+        rules = []
+        for index, rule in enumerate(model.rules):
+            at: tuple[str | int, ...] = ("rules", index)
+            when = self.condition(rule.when, doc, (*at, "when")) if rule.when is not None else None
+            if rule.status is not None:
+                self.status_refs.append(StatusReq(rule.status, doc.locate((*at, "status"))))
+            amount = self.points(rule.amount, doc, (*at, "amount"), when)
+            bonuses = []
+            for number, bonus in enumerate(rule.bonus):
+                cond = self.condition(bonus.when, doc, (*at, "bonus", number, "when"))
+                if cond is not None:
+                    bonuses.append(Bonus(cond, bonus.percent))
+            if amount is not None:
+                rules.append(
+                    EntitlementRule(rule.id, when, rule.status, amount, tuple(bonuses), doc.locate(at))
+                )
+        window = model.claim_within
+        limit = model.max_claims
+        return Entitlement(
+            meta=_meta(model, "entitlement", doc),
+            currency=model.currency,
+            decimals=model.decimals,
+            eligible=eligible,
+            claim_within=Expire(window.years, window.months, window.days) if window else None,
+            once_per=tuple(model.once_per),
+            max_claims=(ClaimLimit(limit.count, limit.per, _month_day(limit.year_starts)) if limit else None),
+            rules=tuple(rules),
+        )
+
+    def transfer(self, model: TransferFile, doc: Document) -> Transfer:
+        eligible = (
+            self.requirement(model.eligible, doc, ("eligible",)) if model.eligible is not None else None
+        )
+        source = model.source
+        where = None
+        if source is not None and source.where is not None:
+            where = self.condition(source.where, doc, ("from", "where"))
+        categories = tuple(source.categories) if source is not None and source.categories else None
+        for index, name in enumerate(categories or ()):
+            if name not in self.header.categories:
+                self.problems.add(
+                    RuleSchemaError,
+                    doc.locate(("from", "categories", index)),
+                    f"unknown category {name!r}" + suggest(name, self.header.categories),
+                )
+        exemptions = []
+        codes: set[str] = set()
+        for index, exemption in enumerate(model.exemptions):
+            at: tuple[str | int, ...] = ("exemptions", index)
+            for number, course in enumerate(exemption.courses):
+                if course.code in codes:
+                    self.problems.add(
+                        RuleSchemaError,
+                        doc.locate((*at, "courses", number, "code")),
+                        f"course {course.code} is exempted by two rules; exempt each course once",
+                    )
+                codes.add(course.code)
+            when = self.condition(exemption.when, doc, (*at, "when"))
+            if when is not None:
+                courses = tuple(Course(c.code, titles_of(c.title), c.credits) for c in exemption.courses)
+                exemptions.append(Exemption(exemption.id, when, courses, doc.locate(at)))
+        return Transfer(
+            meta=_meta(model, "transfer", doc),
+            programme=model.programme.id,
+            programme_title=titles_of(model.programme.title),
+            programme_credits=model.programme.credits,
+            eligible=eligible,
+            rate=(model.rate.points, model.rate.credits) if model.rate else None,
+            where=where,
+            categories=categories,
+            max_share=model.max_share,
+            decimals=model.decimals,
+            exemptions=tuple(exemptions),
+        )
 
     def known_fields(self, paths: list[str], doc: Document, at: tuple[str | int, ...]) -> None:
         """Report each path that is not a field conditions can read."""

@@ -29,6 +29,7 @@ from ._ir import (
     AllReq,
     AnyReq,
     Conversion,
+    Entitlement,
     Equivalence,
     NotReq,
     Pack,
@@ -36,6 +37,7 @@ from ._ir import (
     Requirement,
     Scale,
     StatusReq,
+    Transfer,
     Versions,
 )
 from ._limits import DEFAULT_LIMITS, Limits
@@ -46,16 +48,18 @@ from ._packfiles import (
     AccreditationFile,
     AdjustmentFile,
     ConversionFile,
+    EntitlementFile,
     EquivalenceFile,
     PackFile,
     RuleFileBase,
+    TransferFile,
 )
 from ._source import SourceLocation
 from ._yaml import Document, load_documents
 
 __all__ = ["load_pack"]
 
-F = TypeVar("F", Conversion, AdjustmentSet, Policy, Equivalence)
+F = TypeVar("F", Conversion, AdjustmentSet, Policy, Equivalence, Entitlement, Transfer)
 
 
 @dataclass
@@ -154,11 +158,17 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
     adjustments: list[AdjustmentSet] = []
     policies: list[Policy] = []
     equivalences: list[Equivalence] = []
+    entitlements: list[Entitlement] = []
+    transfers: list[Transfer] = []
     for item in loaded:
         if isinstance(item.model, ConversionFile):
             conversions.append(context.conversion(item.model, item.doc))
         elif isinstance(item.model, AdjustmentFile):
             adjustments.append(context.adjustments(item.model, item.doc))
+        elif isinstance(item.model, EntitlementFile):
+            entitlements.append(context.entitlement(item.model, item.doc))
+        elif isinstance(item.model, TransferFile):
+            transfers.append(context.transfer(item.model, item.doc))
         elif isinstance(item.model, EquivalenceFile):
             equivalences.append(context.equivalence(item.model, item.doc))
         elif isinstance(item.model, AccreditationFile):
@@ -169,7 +179,7 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
     declared = {
         item.model.grants: item.model.id for item in loaded if isinstance(item.model, AccreditationFile)
     }
-    _check_statuses(grouped_policies, declared, problems)
+    _check_statuses(grouped_policies, declared, problems, context.status_refs)
     grouped_equivalences = _group(equivalences, problems)
     _check_derivation_cycles(grouped_equivalences, problems)
     pack = Pack(
@@ -191,6 +201,8 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
         adjustments=_group(adjustments, problems),
         policies=grouped_policies,
         equivalences=grouped_equivalences,
+        entitlements=_group(entitlements, problems),
+        transfers=_group(transfers, problems),
         fingerprint=_fingerprint(canonical),
         root=shown_root,
     )
@@ -284,7 +296,10 @@ def _statuses_required(req: Requirement) -> Iterable[StatusReq]:
 
 
 def _check_statuses(
-    policies: tuple[Versions[Policy], ...], declared: dict[str, str], problems: Problems
+    policies: tuple[Versions[Policy], ...],
+    declared: dict[str, str],
+    problems: Problems,
+    other_refs: Iterable[StatusReq] = (),
 ) -> None:
     """Every required status is granted by exactly one policy; no cycles.
 
@@ -323,6 +338,13 @@ def _check_statuses(
                     continue
                 edges.setdefault(group.id, set()).add(owner)
                 where.setdefault((group.id, owner), req.source)
+    for ref in other_refs:
+        if ref.status not in granted_by and ref.status not in declared:
+            problems.add(
+                RuleSchemaError,
+                ref.source,
+                f"status {ref.status!r} is granted by no policy" + suggest(ref.status, list(granted_by)),
+            )
     for cycle in _cycles(edges):
         names = " -> ".join([*cycle, cycle[0]])
         first = cycle[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from ._models import Day, Flag, Int, Num, Strict, Text
 
@@ -19,8 +19,10 @@ __all__ = [
     "AccreditationFile",
     "AdjustmentFile",
     "ConversionFile",
+    "EntitlementFile",
     "EquivalenceFile",
     "PackFile",
+    "TransferFile",
 ]
 
 Name = Annotated[Text, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=100)]
@@ -160,6 +162,16 @@ class ConversionFile(RuleFileBase):
 
 
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+_NO_SUCH_DAY = ("02-29", "02-30", "02-31", "04-31", "06-31", "09-31", "11-31")
+
+
+def _month_day(value: str) -> str:
+    if not _MONTH_DAY.match(value) or value in _NO_SUCH_DAY:
+        raise ValueError(f'{value!r} must be a day of the year as MM-DD, e.g. "03-01"')
+    return value
+
+
+MonthDay = Annotated[Text, AfterValidator(_month_day)]
 
 
 class CapModel(Strict):
@@ -169,7 +181,7 @@ class CapModel(Strict):
     count: Annotated[Int, Field(ge=0)] | None = None
     keep: Literal["highest", "first"] = "first"
     per: Literal["year", "half", "quarter", "month", "lifetime"] = "year"
-    year_starts: Text = "01-01"
+    year_starts: MonthDay = "01-01"
     by: list[Text] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -177,21 +189,6 @@ class CapModel(Strict):
         if (self.max is None) == (self.count is None):
             raise ValueError("a cap needs exactly one of max (points) or count (achievements)")
         return self
-
-    @field_validator("year_starts")
-    @classmethod
-    def _month_day(cls, value: str) -> str:
-        if not _MONTH_DAY.match(value) or value in (
-            "02-29",
-            "02-30",
-            "02-31",
-            "04-31",
-            "06-31",
-            "09-31",
-            "11-31",
-        ):
-            raise ValueError(f'year_starts {value!r} must be a day of the year as MM-DD, e.g. "03-01"')
-        return value
 
 
 class ExpireModel(Strict):
@@ -310,10 +307,134 @@ class EquivalenceFile(RuleFileBase):
     rules: Annotated[list[EquivalenceRuleModel], Field(min_length=1)]
 
 
+class PeriodModel(Strict):
+    """A length of time after a date: years, months, days."""
+
+    years: Annotated[Int, Field(ge=0)] = 0
+    months: Annotated[Int, Field(ge=0)] = 0
+    days: Annotated[Int, Field(ge=0)] = 0
+
+    @model_validator(mode="after")
+    def _some(self) -> PeriodModel:
+        if not (self.years or self.months or self.days):
+            raise ValueError("a period needs years, months or days")
+        return self
+
+
+class MaxClaimsModel(Strict):
+    """At most ``count`` claims per person per period (of the achievement's date)."""
+
+    count: Annotated[Int, Field(ge=1)]
+    per: Literal["year", "half", "quarter", "month", "lifetime"] = "year"
+    year_starts: MonthDay = "01-01"
+
+
+class BonusModel(Strict):
+    """A percentage added to the amount when ``when`` also holds."""
+
+    when: Any
+    percent: Annotated[Num, Field(gt=-100, le=1000)]
+    title: Titles | None = None
+
+
+class EntitlementRuleModel(Strict):
+    """One amount: for each matching achievement (``when``) or once for a ``status``."""
+
+    id: Name
+    title: Titles | None = None
+    reference: Text | None = None
+    when: Any = None
+    status: Name | None = None
+    amount: Any
+    bonus: list[BonusModel] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _when_or_status(self) -> EntitlementRuleModel:
+        if (self.when is None) == (self.status is None):
+            raise ValueError("an entitlement rule needs exactly one of when (an achievement) or status")
+        return self
+
+
+class EntitlementFile(RuleFileBase):
+    """``policies/*.yaml`` of kind entitlement: amounts (e.g. subsidies) and who may claim them."""
+
+    kind: Literal["entitlement"]
+    currency: Annotated[Text, Field(pattern=r"^[A-Z]{3}$")]
+    decimals: Annotated[Int, Field(ge=0, le=4)] = 2
+    eligible: Any = None
+    claim_within: PeriodModel | None = None
+    once_per: list[Text] = Field(default_factory=list)
+    max_claims: MaxClaimsModel | None = None
+    rules: Annotated[list[EntitlementRuleModel], Field(min_length=1)]
+
+
+class ProgrammeModel(Strict):
+    """A formal programme credits transfer into."""
+
+    id: Text
+    title: Titles
+    credits: Annotated[Num, Field(gt=0)]
+
+
+class RateModel(Strict):
+    """``credits`` programme credits for every ``points`` points."""
+
+    points: Annotated[Num, Field(gt=0)]
+    credits: Annotated[Num, Field(gt=0)]
+
+
+class TransferSourceModel(Strict):
+    """Which counted points transfer: those of matching achievements and/or categories."""
+
+    where: Any = None
+    categories: list[Name] | None = None
+
+
+class CourseModel(Strict):
+    """A named course of the programme."""
+
+    code: Text
+    title: Titles | None = None
+    credits: Annotated[Num, Field(gt=0)]
+
+
+class ExemptionModel(Strict):
+    """An achievement matching ``when`` exempts the worker from ``courses``."""
+
+    id: Name
+    title: Titles | None = None
+    reference: Text | None = None
+    when: Any
+    courses: Annotated[list[CourseModel], Field(min_length=1)]
+
+
+class TransferFile(RuleFileBase):
+    """``policies/*.yaml`` of kind transfer: points and certificates into a formal programme's credits."""
+
+    kind: Literal["transfer"]
+    programme: ProgrammeModel
+    eligible: Any = None
+    rate: RateModel | None = None
+    source: TransferSourceModel | None = Field(default=None, alias="from")
+    max_share: Annotated[Num, Field(gt=0, le=1)] | None = None
+    decimals: Annotated[Int, Field(ge=0, le=4)] = 0
+    exemptions: list[ExemptionModel] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _something(self) -> TransferFile:
+        if self.rate is None and not self.exemptions:
+            raise ValueError("a transfer needs a rate, exemptions, or both")
+        if self.source is not None and self.rate is None:
+            raise ValueError("from: chooses points for the rate; give a rate too")
+        return self
+
+
 #: Which model reads which kind, and the folder it lives in.
 RULE_FILE_MODELS: dict[str, tuple[str, type[RuleFileBase]]] = {
     "conversion": ("conversions", ConversionFile),
     "adjustment": ("adjustments", AdjustmentFile),
     "accreditation": ("policies", AccreditationFile),
     "equivalence": ("policies", EquivalenceFile),
+    "entitlement": ("policies", EntitlementFile),
+    "transfer": ("policies", TransferFile),
 }

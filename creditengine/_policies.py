@@ -25,7 +25,7 @@ from ._ir import (
 )
 from ._results import Missing, Outcome, Phrase, Totals, format_points
 
-__all__ = ["Candidate", "PolicyFacts", "decide", "policies_in_force"]
+__all__ = ["Candidate", "PolicyFacts", "Verdict", "decide", "judge", "policies_in_force"]
 
 Match = Callable[[Condition | None, dict[str, Any]], bool]
 
@@ -51,7 +51,9 @@ class PolicyFacts:
 
 
 @dataclass
-class _Verdict:
+class Verdict:
+    """A requirement's decision with its reasons or gaps."""
+
     met: bool
     because: list[Phrase]
     missing: list[Missing]
@@ -117,28 +119,29 @@ def _closest(cond: Condition, facts: PolicyFacts, match: Match) -> Phrase | None
     return Phrase(f"{name} fails {'; '.join(en)}", f"{name} 不满足 {'；'.join(zh)}")
 
 
-def _judge(req: Requirement, facts: PolicyFacts, match: Match) -> _Verdict:
+def judge(req: Requirement, facts: PolicyFacts, match: Match) -> Verdict:
+    """Whether ``req`` holds, with reasons (met) or what is missing (unmet)."""
     if isinstance(req, AllReq | AnyReq):
-        verdicts = [_judge(item, facts, match) for item in req.items]
+        verdicts = [judge(item, facts, match) for item in req.items]
         if isinstance(req, AllReq):
             met = all(v.met for v in verdicts)
             because = [b for v in verdicts for b in v.because] if met else []
-            return _Verdict(met, because, [m for v in verdicts if not v.met for m in v.missing])
+            return Verdict(met, because, [m for v in verdicts if not v.met for m in v.missing])
         if any(v.met for v in verdicts):
-            return _Verdict(True, [b for v in verdicts if v.met for b in v.because], [])
+            return Verdict(True, [b for v in verdicts if v.met for b in v.because], [])
         option = Missing(
             Phrase("any one of these", "满足以下任一项"),
             options=tuple(tuple(v.missing) for v in verdicts),
         )
-        return _Verdict(False, [], [option])
+        return Verdict(False, [], [option])
     if isinstance(req, NotReq):
-        inner = _judge(req.item, facts, match)
+        inner = judge(req.item, facts, match)
         text = requirement_phrase(req)
         if inner.met:
             reasons = "; ".join(b.en for b in inner.because)
             reasons_zh = "；".join(b.text("zh") for b in inner.because)
-            return _Verdict(False, [], [Missing(text, detail=Phrase(f"but {reasons}", f"但 {reasons_zh}"))])
-        return _Verdict(True, [Phrase(f"{text.en}: holds", f"{text.zh}：成立")], [])
+            return Verdict(False, [], [Missing(text, detail=Phrase(f"but {reasons}", f"但 {reasons_zh}"))])
+        return Verdict(True, [Phrase(f"{text.en}: holds", f"{text.zh}：成立")], [])
     if isinstance(req, TotalReq):
         total: Decimal
         if req.where is not None:
@@ -155,38 +158,38 @@ def _judge(req: Requirement, facts: PolicyFacts, match: Match) -> _Verdict:
         text = requirement_phrase(req)
         if total >= req.gte:
             shown = format_points(total)
-            return _Verdict(True, [Phrase(f"{text.en} (has {shown})", f"{text.zh}（已有 {shown}）")], [])
-        return _Verdict(False, [], [Missing(text, have=total, need=req.gte - total)])
+            return Verdict(True, [Phrase(f"{text.en} (has {shown})", f"{text.zh}（已有 {shown}）")], [])
+        return Verdict(False, [], [Missing(text, have=total, need=req.gte - total)])
     if isinstance(req, StatusReq):
         by = facts.granted.get(req.status)
         if by is not None:
-            return _Verdict(
+            return Verdict(
                 True, [Phrase(f"status {req.status} (granted by {by})", f"已获资格 {req.status}（{by}）")], []
             )
-        return _Verdict(False, [], [Missing(requirement_phrase(req))])
+        return Verdict(False, [], [Missing(requirement_phrase(req))])
     if isinstance(req, WorkerReq):
         text = requirement_phrase(req)
         if match(req.condition, facts.worker):
-            return _Verdict(True, [text], [])
-        return _Verdict(False, [], [Missing(text)])
+            return Verdict(True, [text], [])
+        return Verdict(False, [], [Missing(text)])
     assert isinstance(req, AchievementReq)
     matched = [c for c in facts.achievements if match(req.condition, c.facts)]
     cond = condition_phrase(req.condition)
     if len(matched) >= req.at_least:
-        return _Verdict(
+        return Verdict(
             True, [Phrase(f"{_describe(c)}: {cond.en}", f"{_describe(c)}：{cond.zh}") for c in matched], []
         )
     have = Decimal(len(matched)) if req.at_least > 1 else None
     need = Decimal(req.at_least - len(matched)) if req.at_least > 1 else None
     detail = _closest(req.condition, facts, match)
-    return _Verdict(False, [], [Missing(requirement_phrase(req), have=have, need=need, detail=detail)])
+    return Verdict(False, [], [Missing(requirement_phrase(req), have=have, need=need, detail=detail)])
 
 
 def decide(policies: Sequence[Policy], facts: PolicyFacts, match: Match) -> tuple[Outcome, ...]:
     """Decide every policy in order; a met policy grants its status to those after it."""
     outcomes = []
     for policy in policies:
-        verdict = _judge(policy.requires, facts, match)
+        verdict = judge(policy.requires, facts, match)
         if verdict.met:
             facts.granted[policy.grants] = policy.meta.id
         titles = dict(policy.meta.title)

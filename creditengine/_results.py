@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
 __all__ = [
     "Adjustment",
+    "Claim",
     "Derived",
+    "ExemptedCourse",
     "LedgerEntry",
     "Missing",
     "Outcome",
@@ -18,6 +20,7 @@ __all__ = [
     "Phrase",
     "Result",
     "Totals",
+    "TransferOutcome",
     "format_points",
 ]
 
@@ -178,6 +181,95 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """An entitlement claim: granted with its amount, or refused with the rule that refused it.
+
+    .. versionadded:: 0.1
+    """
+
+    policy: str
+    version: str
+    rule: str
+    status: Literal["granted", "refused"]
+    amount: Decimal
+    currency: str
+    sources: tuple[str, ...]
+    reason: Phrase
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "policy": self.policy,
+            "version": self.version,
+            "rule": self.rule,
+            "status": self.status,
+            "amount": format_points(self.amount),
+            "currency": self.currency,
+            "for": list(self.sources),
+            "reason": self.reason.text(lang),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ExemptedCourse:
+    """A programme course the worker need not take, and the achievement that exempts it."""
+
+    code: str
+    title: Phrase
+    credits: Decimal
+    by: str
+    rule: str
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "course": self.code,
+            "title": self.title.text(lang),
+            "credits": format_points(self.credits),
+            "by": self.by,
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TransferOutcome:
+    """Credits recognised toward a formal programme: from points, from exemptions, capped.
+
+    .. versionadded:: 0.1
+    """
+
+    policy: str
+    version: str
+    programme: str
+    title: Phrase
+    status: Literal["granted", "refused"]
+    credits: Decimal
+    limit: Decimal | None
+    points: Decimal
+    from_points: Decimal
+    exemptions: tuple[ExemptedCourse, ...]
+    capped: bool
+    reason: Phrase
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "policy": self.policy,
+            "version": self.version,
+            "programme": self.programme,
+            "title": self.title.text(lang),
+            "status": self.status,
+            "credits": format_points(self.credits),
+            "limit": format_points(self.limit) if self.limit is not None else None,
+            "points": format_points(self.points),
+            "from_points": format_points(self.from_points),
+            "exemptions": [e.to_dict(lang) for e in self.exemptions],
+            "capped": self.capped,
+            "reason": self.reason.text(lang),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class PackInfo:
     """Which pack decided: name, fingerprint and the version of every rule file used."""
 
@@ -208,7 +300,8 @@ class Result:
     unmatched: tuple[str, ...]
     warnings: tuple[Phrase, ...]
     derived: tuple[Derived, ...] = ()
-    entitlements: tuple[Any, ...] = field(default=())
+    entitlements: tuple[Claim, ...] = ()
+    transfers: tuple[TransferOutcome, ...] = ()
 
     def outcome(self, policy: str) -> Outcome:
         """The outcome of one policy (by policy id or by the status it grants).
@@ -236,7 +329,8 @@ class Result:
             "totals": self.totals.to_dict(),
             "derived": [d.to_dict() for d in self.derived],
             "outcomes": [o.to_dict(lang) for o in self.outcomes],
-            "entitlements": list(self.entitlements),
+            "entitlements": [c.to_dict(lang) for c in self.entitlements],
+            "transfers": [t.to_dict(lang) for t in self.transfers],
             "unmatched": list(self.unmatched),
             "warnings": [w.text(lang) for w in self.warnings],
         }

@@ -10,7 +10,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ._packfiles import AccreditationFile, AdjustmentFile, ConversionFile, PackFile
+from ._packfiles import (
+    AccreditationFile,
+    AdjustmentFile,
+    ConversionFile,
+    EntitlementFile,
+    EquivalenceFile,
+    PackFile,
+    TransferFile,
+)
 from ._record import WorkerRecord
 
 __all__ = ["ResultDocument", "json_schemas"]
@@ -67,6 +75,40 @@ class DerivedOut(_Out):
     from_: list[str] = Field(alias="from")
 
 
+class ClaimOut(_Out):
+    policy: str
+    version: str
+    rule: str
+    status: Literal["granted", "refused"]
+    amount: str
+    currency: str
+    for_: list[str] = Field(alias="for")
+    reason: str
+
+
+class ExemptedCourseOut(_Out):
+    course: str
+    title: str
+    credits: str
+    by: str
+    rule: str
+
+
+class TransferOut(_Out):
+    policy: str
+    version: str
+    programme: str
+    title: str
+    status: Literal["granted", "refused"]
+    credits: str
+    limit: str | None
+    points: str
+    from_points: str
+    exemptions: list[ExemptedCourseOut]
+    capped: bool
+    reason: str
+
+
 class PackOut(_Out):
     name: str
     fingerprint: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
@@ -83,7 +125,8 @@ class ResultDocument(_Out):
     totals: TotalsOut
     derived: list[DerivedOut]
     outcomes: list[OutcomeOut]
-    entitlements: list[dict[str, Any]]
+    entitlements: list[ClaimOut]
+    transfers: list[TransferOut]
     unmatched: list[str]
     warnings: list[str]
 
@@ -93,6 +136,9 @@ _MODELS: dict[str, type[BaseModel]] = {
     "conversion": ConversionFile,
     "adjustment": AdjustmentFile,
     "accreditation": AccreditationFile,
+    "equivalence": EquivalenceFile,
+    "entitlement": EntitlementFile,
+    "transfer": TransferFile,
     "worker-record": WorkerRecord,
     "result": ResultDocument,
 }

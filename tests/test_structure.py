@@ -33,6 +33,8 @@ ORDER = [
     "_equivalence",
     "_ledger",
     "_policies",
+    "_entitlements",
+    "_transfers",
     "_evaluators",
     "_schemas",
     "_engine",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, DivisionByZero, InvalidOperation
 from typing import Any
 
+from .._entitlements import decide_entitlements
 from .._equivalence import derive, derived_records
 from .._errors import EvaluationError
 from .._expr import (
@@ -35,6 +36,8 @@ from .._ir import (
     AnyReq,
     Conversion,
     ConversionRule,
+    Entitlement,
+    EntitlementRule,
     Equivalence,
     FixedPoints,
     FormulaPoints,
@@ -44,12 +47,14 @@ from .._ir import (
     Policy,
     Requirement,
     TotalReq,
+    Transfer,
     WorkerReq,
 )
 from .._ledger import Work, apply_adjustments, count_learning_once, round_points, totals_of
 from .._policies import Candidate, PolicyFacts, decide, policies_in_force
 from .._record import WorkerRecord
 from .._results import LedgerEntry, PackInfo, Phrase, Result, format_points
+from .._transfers import decide_transfers
 
 __all__ = ["CompiledEvaluator"]
 
@@ -243,6 +248,7 @@ class CompiledEvaluator:
         self.pack = pack
         self._compiler = _Compiler(pack)
         self._points: dict[int, Callable[[dict[str, Any]], Decimal | None]] = {}
+        self._amounts: dict[int, Callable[[dict[str, Any]], Decimal | None]] = {}
         for group in pack.conversions:
             for version in group.items:
                 for rule in version.rules:
@@ -255,6 +261,10 @@ class CompiledEvaluator:
                     for cond in (adjustment.when, adjustment.unless):
                         if cond is not None:
                             self._compiler.condition(cond)
+        for entitlement_group in pack.entitlements:
+            for entitlement in entitlement_group.items:
+                for entitlement_rule in entitlement.rules:
+                    self._amounts[id(entitlement_rule)] = self._compiler.points(entitlement_rule.amount)
         for policy_group in pack.policies:
             for policy in policy_group.items:
                 self._compile_requirement(policy.requires)
@@ -437,14 +447,29 @@ class CompiledEvaluator:
         if policies is None:
             policies = self._policies_on.setdefault(as_of, policies_in_force(pack, as_of))
         counted = [(w.facts, w.points, w.category) for w in work if w.status in ("counted", "capped")]
-        outcomes = decide(policies, PolicyFacts(candidates, totals, worker, counted), self._compiler.match)
+        policy_facts = PolicyFacts(candidates, totals, worker, counted)
+        outcomes = decide(policies, policy_facts, self._compiler.match)
+        entitlements = [n for g in pack.entitlements if (n := g.in_force(as_of)) is not None]
+        claims = decide_entitlements(
+            entitlements,
+            items,
+            policy_facts,
+            match=self._compiler.match,
+            amount=self._amount,
+            as_of=as_of,
+            scale=pack.scale,
+        )
+        transfers = [t for g in pack.transfers if (t := g.in_force(as_of)) is not None]
+        transferred = decide_transfers(transfers, policy_facts, match=self._compiler.match)
         return Result(
             worker=record.worker.id,
             as_of=as_of,
             pack=PackInfo(
                 pack.name,
                 pack.fingerprint,
-                self._versions_used(ledger, adjustment_sets, policies, equivalences, as_of),
+                self._versions_used(
+                    ledger, adjustment_sets, policies, equivalences, entitlements, transfers, as_of
+                ),
             ),
             ledger=ledger,
             totals=totals,
@@ -452,7 +477,15 @@ class CompiledEvaluator:
             unmatched=tuple(unmatched),
             warnings=tuple(warnings),
             derived=derived_records(items),
+            entitlements=claims,
+            transfers=transferred,
         )
+
+    def _amount(self, rule: EntitlementRule, facts: dict[str, Any]) -> Decimal | None:
+        try:
+            return self._amounts[id(rule)](facts)
+        except _MissingField:
+            return None
 
     def _versions_used(
         self,
@@ -460,6 +493,8 @@ class CompiledEvaluator:
         adjustment_sets: list[AdjustmentSet],
         policies: list[Policy],
         equivalences: list[Equivalence],
+        entitlements: list[Entitlement],
+        transfers: list[Transfer],
         as_of: dt.date,
     ) -> tuple[tuple[str, str], ...]:
         """Every rule file id with the version(s) this evaluation used."""
@@ -470,6 +505,8 @@ class CompiledEvaluator:
             *(a.meta for a in adjustment_sets),
             *(p.meta for p in policies),
             *(e.meta for e in equivalences),
+            *(e.meta for e in entitlements),
+            *(t.meta for t in transfers),
         ):
             used.setdefault(meta.id, set()).add(meta.version)
         for group in self.pack.conversions:

@@ -12,7 +12,17 @@ from creditengine import json_schemas
 
 Run = Callable[..., Result]
 ROOT = Path(__file__).resolve().parents[2]
-NAMES = ["accreditation", "adjustment", "conversion", "pack", "result", "worker-record"]
+NAMES = [
+    "accreditation",
+    "adjustment",
+    "conversion",
+    "entitlement",
+    "equivalence",
+    "pack",
+    "result",
+    "transfer",
+    "worker-record",
+]
 
 
 def test_schema_prints_every_schema_as_json(run: Run) -> None:
@@ -30,7 +40,7 @@ def test_schema_out_writes_one_file_per_schema(run: Run, tmp_path: Path) -> None
     out = tmp_path / "out" / "schemas"
     result = run("schema", "--out", out)
     assert result.exit_code == 0, result.stderr
-    assert "wrote 6 schemas" in result.stdout
+    assert "wrote 9 schemas" in result.stdout
     assert sorted(p.name for p in out.iterdir()) == [f"{n}.schema.json" for n in NAMES]
     printed = json.loads(run("schema").stdout)
     for name in NAMES:
@@ -66,6 +76,7 @@ def test_the_result_schema_requires_the_spec_keys() -> None:
         "derived",
         "outcomes",
         "entitlements",
+        "transfers",
         "unmatched",
         "warnings",
     }

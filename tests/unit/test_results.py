@@ -36,6 +36,7 @@ def test_the_top_level_keys_are_spec_section_5_in_order(results: dict[str, Resul
         "derived",
         "outcomes",
         "entitlements",
+        "transfers",
         "unmatched",
         "warnings",
     ]

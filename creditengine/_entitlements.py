@@ -1,0 +1,220 @@
+"""Entitlements: amounts (e.g. training subsidies) for achievements or statuses,
+with eligibility, a claim window, once-per-key and per-period claim limits.
+Every refusal names the rule that refused it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ._explain import requirement_phrase
+from ._expr import Condition
+from ._facts import Item
+from ._ir import Entitlement, EntitlementRule, Scale
+from ._ledger import add_months, period_of, round_points
+from ._policies import PolicyFacts, judge
+from ._results import Claim, Phrase, format_points
+
+__all__ = ["decide_entitlements"]
+
+Match = Callable[[Condition | None, dict[str, Any]], bool]
+Amount = Callable[[EntitlementRule, dict[str, Any]], Decimal | None]
+
+
+@dataclass
+class _Claim:
+    rule: EntitlementRule
+    item: Item | None  # None for a status rule
+    amount: Decimal
+    reason: Phrase
+    refused: Phrase | None = None
+    refused_by: str | None = None
+
+    @property
+    def order(self) -> tuple[Any, ...]:
+        if self.item is None:
+            return (dt.date.max, 0, 0, self.rule.id)
+        return (self.item.completed, self.item.position, self.item.depth, self.item.id)
+
+
+def decide_entitlements(
+    entitlements: Sequence[Entitlement],
+    items: Sequence[Item],
+    facts: PolicyFacts,
+    *,
+    match: Match,
+    amount: Amount,
+    as_of: dt.date,
+    scale: Scale,
+) -> tuple[Claim, ...]:
+    """Every claim of every entitlement in force, granted or refused, in a stable order."""
+    out: list[Claim] = []
+    usable = {c.id for c in facts.achievements}
+    for entitlement in sorted(entitlements, key=lambda e: e.meta.id):
+        claims = _claims(entitlement, [i for i in items if i.id in usable], facts, match, amount, scale)
+        name = entitlement.meta.id
+        if entitlement.eligible is not None:
+            verdict = judge(entitlement.eligible, facts, match)
+            if not verdict.met:
+                need = requirement_phrase(entitlement.eligible)
+                _refuse(
+                    claims,
+                    f"{name}/eligible",
+                    Phrase(f"not eligible: needs {need.en}", f"不符合条件：需要{need.zh}"),
+                )
+        if entitlement.claim_within is not None:
+            window = entitlement.claim_within
+            for claim in claims:
+                if claim.refused or claim.item is None:
+                    continue
+                last = add_months(claim.item.completed, window.years * 12 + window.months)
+                last += dt.timedelta(days=window.days)
+                if as_of > last:
+                    _refuse(
+                        [claim],
+                        f"{name}/claim_within",
+                        Phrase(
+                            f"claim window closed on {last.isoformat()}",
+                            f"申领期限已于 {last.isoformat()} 届满",
+                        ),
+                    )
+        _one_per_learning(claims, name)
+        if entitlement.once_per:
+            _once_per(claims, entitlement.once_per, name)
+        if entitlement.max_claims is not None:
+            limit = entitlement.max_claims
+            used: dict[tuple[dt.date, dt.date] | None, int] = {}
+            for claim in sorted(claims, key=lambda c: c.order):
+                if claim.refused or claim.item is None:
+                    continue
+                period = period_of(claim.item.completed, limit.per, limit.year_starts)
+                if used.get(period, 0) >= limit.count:
+                    span = "in all" if period is None else f"per {limit.per} ({period[0]}..{period[1]})"
+                    _refuse(
+                        [claim],
+                        f"{name}/max_claims",
+                        Phrase(
+                            f"at most {limit.count} claims {span}", f"每期最多申领 {limit.count} 次（{span}）"
+                        ),
+                    )
+                else:
+                    used[period] = used.get(period, 0) + 1
+        for claim in sorted(claims, key=lambda c: c.order):
+            granted = claim.refused is None
+            out.append(
+                Claim(
+                    policy=name,
+                    version=entitlement.meta.version,
+                    rule=claim.refused_by if not granted and claim.refused_by else f"{name}/{claim.rule.id}",
+                    status="granted" if granted else "refused",
+                    amount=claim.amount if granted else Decimal(0),
+                    currency=entitlement.currency,
+                    sources=(claim.item.id,) if claim.item is not None else (),
+                    reason=claim.reason if granted else _refusal(claim),
+                )
+            )
+    return tuple(out)
+
+
+def _refusal(claim: _Claim) -> Phrase:
+    assert claim.refused is not None
+    shown = format_points(claim.amount)
+    return Phrase(f"{claim.refused.en} (would be {shown})", f"{claim.refused.zh}（本应为 {shown}）")
+
+
+def _refuse(claims: Sequence[_Claim], rule: str, why: Phrase) -> None:
+    for claim in claims:
+        if claim.refused is None:
+            claim.refused, claim.refused_by = why, rule
+
+
+def _claims(
+    entitlement: Entitlement,
+    items: Sequence[Item],
+    facts: PolicyFacts,
+    match: Match,
+    amount: Amount,
+    scale: Scale,
+) -> list[_Claim]:
+    """One claim per matching achievement (its first matching rule) and per held status."""
+    money = Scale(entitlement.currency, entitlement.decimals, scale.rounding)
+    claims: list[_Claim] = []
+    for item in items:
+        for rule in entitlement.rules:
+            if rule.when is None or not match(rule.when, item.facts):
+                continue
+            value = amount(rule, item.facts)
+            if value is None:
+                continue
+            claims.append(_priced(rule, item, item.facts, value, match, money, entitlement.currency))
+            break
+    for rule in entitlement.rules:
+        if rule.status is not None and rule.status in facts.granted:
+            value = amount(rule, {})
+            if value is not None:
+                claims.append(_priced(rule, None, {}, value, match, money, entitlement.currency))
+    return claims
+
+
+def _priced(
+    rule: EntitlementRule,
+    item: Item | None,
+    facts: dict[str, Any],
+    base: Decimal,
+    match: Match,
+    money: Scale,
+    currency: str,
+) -> _Claim:
+    percent = sum((b.percent for b in rule.bonuses if match(b.when, facts)), Decimal(0))
+    total = round_points(base * (1 + percent / 100), money)
+    subject = item.id if item is not None else f"status {rule.status}"
+    extra = f" +{format_points(percent)}%" if percent else ""
+    reason = Phrase(
+        f"{subject}: {format_points(base)} {currency}{extra}",
+        f"{subject}：{format_points(base)} {currency}{extra}",
+    )
+    return _Claim(rule, item, total, reason)
+
+
+def _one_per_learning(claims: list[_Claim], name: str) -> None:
+    """A source and its derived achievements are one piece of learning: one claim."""
+    by_root: dict[str, list[_Claim]] = {}
+    for claim in claims:
+        if claim.item is not None and claim.refused is None:
+            by_root.setdefault(claim.item.root, []).append(claim)
+    for group in by_root.values():
+        keep = min(group, key=lambda c: (-c.amount, c.item.depth if c.item else 0, c.order))
+        for claim in group:
+            if claim is not keep and keep.item is not None:
+                _refuse(
+                    [claim],
+                    f"{name}/{keep.rule.id}",
+                    Phrase(
+                        f"same learning as {keep.item.id}, claimed there",
+                        f"与 {keep.item.id} 为同一学习成果，已在该项申领",
+                    ),
+                )
+
+
+def _once_per(claims: list[_Claim], keys: Sequence[str], name: str) -> None:
+    groups: dict[tuple[Any, ...], list[_Claim]] = {}
+    for claim in claims:
+        if claim.item is None or claim.refused is not None:
+            continue
+        key = tuple(claim.item.facts.get(k) for k in keys)
+        groups.setdefault(key, []).append(claim)
+    for key, group in groups.items():
+        keep = min(group, key=lambda c: (-c.amount, c.order))
+        shown = ", ".join(f"{k}={v}" for k, v in zip(keys, key, strict=True))
+        for claim in group:
+            if claim is not keep and keep.item is not None:
+                _refuse(
+                    [claim],
+                    f"{name}/once_per",
+                    Phrase(
+                        f"paid once per {shown}: {keep.item.id}", f"同一 {shown} 只发放一次：{keep.item.id}"
+                    ),
+                )

@@ -1,0 +1,118 @@
+"""Credit transfer: counted points and named certificates become credits toward
+a formal programme, at a rate, up to a maximum share of the programme."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from ._explain import requirement_phrase
+from ._expr import Condition
+from ._ir import Transfer
+from ._policies import PolicyFacts, judge
+from ._results import ExemptedCourse, Phrase, TransferOutcome, format_points
+
+__all__ = ["decide_transfers"]
+
+Match = Callable[[Condition | None, dict[str, Any]], bool]
+
+
+def _credits(value: Decimal, decimals: int) -> Decimal:
+    # Credits are never rounded up: a worker gets no credit that was not fully earned.
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
+
+
+def decide_transfers(
+    transfers: Sequence[Transfer], facts: PolicyFacts, *, match: Match
+) -> tuple[TransferOutcome, ...]:
+    """The credits each transfer in force recognises for this worker."""
+    return tuple(_decide(t, facts, match) for t in sorted(transfers, key=lambda t: t.meta.id))
+
+
+def _decide(transfer: Transfer, facts: PolicyFacts, match: Match) -> TransferOutcome:
+    titles = dict(transfer.programme_title)
+    title = Phrase(titles.get("en", transfer.programme), titles.get("zh", ""))
+    limit = (
+        _credits(transfer.programme_credits * transfer.max_share, transfer.decimals)
+        if transfer.max_share is not None
+        else transfer.programme_credits
+    )
+    if transfer.eligible is not None:
+        verdict = judge(transfer.eligible, facts, match)
+        if not verdict.met:
+            need = requirement_phrase(transfer.eligible)
+            return TransferOutcome(
+                transfer.meta.id,
+                transfer.meta.version,
+                transfer.programme,
+                title,
+                "refused",
+                Decimal(0),
+                limit,
+                Decimal(0),
+                Decimal(0),
+                (),
+                False,
+                Phrase(f"not eligible: needs {need.en}", f"不符合条件：需要{need.zh}"),
+            )
+    points = Decimal(0)
+    from_points = Decimal(0)
+    if transfer.rate is not None:
+        per_points, credits = transfer.rate
+        points = sum(
+            (
+                p
+                for entry, p, category in facts.counted
+                if (transfer.categories is None or category in transfer.categories)
+                and (transfer.where is None or match(transfer.where, entry))
+            ),
+            Decimal(0),
+        )
+        from_points = _credits(points / per_points * credits, transfer.decimals)
+    exempted: list[ExemptedCourse] = []
+    for exemption in transfer.exemptions:
+        by = next((c for c in facts.achievements if match(exemption.when, c.facts)), None)
+        if by is None:
+            continue
+        for course in exemption.courses:
+            names = dict(course.title)
+            exempted.append(
+                ExemptedCourse(
+                    course.code,
+                    Phrase(names.get("en", course.code), names.get("zh", "")),
+                    course.credits,
+                    by.id,
+                    f"{transfer.meta.id}/{exemption.id}",
+                )
+            )
+    from_exemptions = sum((c.credits for c in exempted), Decimal(0))
+    total = from_exemptions + from_points
+    capped = total > limit
+    granted = min(total, limit)
+    share = ""
+    if transfer.max_share is not None:
+        percent = format_points(transfer.max_share * 100)
+        share = f" (at most {percent}% of {format_points(transfer.programme_credits)})"
+    reason = Phrase(
+        f"{format_points(from_points)} credits from {format_points(points)} points, "
+        f"{format_points(from_exemptions)} from {len(exempted)} exempted courses"
+        + (f"; capped at {format_points(limit)}{share}" if capped else ""),
+        f"积分 {format_points(points)} 折合 {format_points(from_points)} 学分，"
+        f"免修 {len(exempted)} 门课程 {format_points(from_exemptions)} 学分"
+        + (f"；上限 {format_points(limit)} 学分" if capped else ""),
+    )
+    return TransferOutcome(
+        transfer.meta.id,
+        transfer.meta.version,
+        transfer.programme,
+        title,
+        "granted",
+        granted,
+        limit,
+        points,
+        from_points,
+        tuple(exempted),
+        capped,
+        reason,
+    )
