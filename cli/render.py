@@ -41,6 +41,17 @@ _LABELS = {
         "more": "more",
         "closest": "closest",
         "unmatched": "Not converted (no rule matched)",
+        "derived": "Counts as (equivalence)",
+        "entitlements": "Entitlements",
+        "granted": "granted",
+        "refused": "refused",
+        "amount": "Amount",
+        "for": "For",
+        "reason": "Reason",
+        "transfers": "Credit transfer",
+        "credits": "credits",
+        "limit": "limit",
+        "exempted": "exempted",
         "warnings": "Warnings",
         "none": "no points",
     },
@@ -69,6 +80,17 @@ _LABELS = {
         "more": "",
         "closest": "最接近",
         "unmatched": "未换算（无匹配规则）",
+        "derived": "等同认定",
+        "entitlements": "补贴与待遇",
+        "granted": "发放",
+        "refused": "不予发放",
+        "amount": "金额",
+        "for": "依据成果",
+        "reason": "说明",
+        "transfers": "学分转换",
+        "credits": "学分",
+        "limit": "上限",
+        "exempted": "免修",
         "warnings": "提示",
         "none": "无积分",
     },
@@ -167,6 +189,7 @@ def render_text(console: Console, results: Sequence[Result], *, lang: str) -> No
                 for item in outcome["missing"]:
                     for line in _missing_lines(item, labels, 1):
                         console.print(f"  {line}", highlight=False, markup=False)
+        _render_extras(console, data, labels)
         if data["unmatched"]:
             console.print(
                 f"{labels['unmatched']}: {', '.join(data['unmatched'])}", highlight=False, markup=False
@@ -175,6 +198,48 @@ def render_text(console: Console, results: Sequence[Result], *, lang: str) -> No
             console.print(Text(labels["warnings"], style="yellow"))
             for warning in data["warnings"]:
                 console.print(f"  - {warning}", highlight=False, markup=False)
+
+
+def _render_extras(console: Console, data: dict[str, Any], labels: dict[str, str]) -> None:
+    """Derived achievements, entitlements and credit transfers, when there are any."""
+    if data["derived"]:
+        console.print(Text(labels["derived"], style="italic"))
+        for item in data["derived"]:
+            console.print(
+                f"  {item['id']} <- {', '.join(item['from'])}  [{item['rule']} {item['version']}]",
+                highlight=False,
+                markup=False,
+            )
+    if data["entitlements"]:
+        table = Table(title=labels["entitlements"], title_justify="left")
+        for key in ("rule", "for", "amount", "status", "reason"):
+            table.add_column(labels[key], justify="right" if key == "amount" else "left")
+        for claim in data["entitlements"]:
+            table.add_row(
+                claim["rule"],
+                ", ".join(claim["for"]),
+                f"{claim['amount']} {claim['currency']}",
+                labels[claim["status"]],
+                claim["reason"],
+            )
+        console.print(table)
+    for transfer in data["transfers"]:
+        console.print(Text(labels["transfers"], style="italic"))
+        limit = f", {labels['limit']} {transfer['limit']}" if transfer["limit"] is not None else ""
+        console.print(
+            f"  {transfer['title']} ({transfer['programme']}): {transfer['credits']} {labels['credits']}"
+            f"{limit} [{transfer['policy']} {transfer['version']}]",
+            highlight=False,
+            markup=False,
+        )
+        console.print(f"    {transfer['reason']}", highlight=False, markup=False)
+        for course in transfer["exemptions"]:
+            title = f" {course['title']}" if course["title"] != course["course"] else ""
+            console.print(
+                f"    {labels['exempted']} {course['course']}{title}: {course['credits']} ({course['by']})",
+                highlight=False,
+                markup=False,
+            )
 
 
 def render_validated(console: Console, directory: str, name: str, files: int, fingerprint: str) -> None:

@@ -97,7 +97,8 @@ def decide_entitlements(
                         [claim],
                         f"{name}/max_claims",
                         Phrase(
-                            f"at most {limit.count} claims {span}", f"每期最多申领 {limit.count} 次（{span}）"
+                            f"at most {limit.count} claim{'' if limit.count == 1 else 's'} {span}",
+                            f"每期最多申领 {limit.count} 次（{span}）",
                         ),
                     )
                 else:
