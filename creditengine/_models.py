@@ -16,7 +16,7 @@ from ._expr import suggest
 from ._limits import number_problem
 from ._yaml import Document, NonFinite, written_text
 
-__all__ = ["Day", "Flag", "Int", "Num", "Strict", "Text", "describe", "validate"]
+__all__ = ["Day", "Flag", "Int", "Label", "Num", "Strict", "Text", "describe", "validate"]
 
 
 class Strict(BaseModel):
@@ -101,6 +101,8 @@ def _flag(value: object) -> object:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
+#: Text that staff often write as a number (levels, versions): kept as written either way.
+Label = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": ["string", "number"]})]
 Num = Annotated[Decimal, BeforeValidator(_num), WithJsonSchema({"type": "number"})]
 Int = Annotated[int, BeforeValidator(_int)]
 Day = Annotated[dt.date, BeforeValidator(_day), WithJsonSchema({"type": "string", "format": "date"})]

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 
-from ._models import Day, Flag, Int, Num, Strict, Text
+from ._models import Day, Flag, Int, Label, Num, Strict, Text
 
 __all__ = [
     "RULE_FILE_MODELS",
@@ -26,6 +26,50 @@ __all__ = [
 ]
 
 Name = Annotated[Text, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=100)]
+
+# Conditions, amounts and requirements are parsed by _expr/_lower (for exact positions);
+# their JSON Schemas below still guide editors that validate YAML against schemas/.
+_CONDITION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "minProperties": 1,
+    "description": (
+        "A condition: field paths (type, level.value, provider.accredited, worker.<attribute>...) "
+        "mapped to a value (equality) or to operators eq, ne, in, not_in, gt, gte, lt, lte, between, "
+        "exists, or {ref: other.field}; combine with all, any (lists) and not."
+    ),
+}
+_NUMBER_OR_RULE_SCHEMA: dict[str, Any] = {
+    "oneOf": [
+        {"type": "number"},
+        {
+            "type": "object",
+            "properties": {"formula": {"type": "string"}},
+            "required": ["formula"],
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "properties": {
+                "lookup": {"type": "string"},
+                "table": {"type": "object", "additionalProperties": {"type": "number"}},
+                "default": {"type": "number"},
+            },
+            "required": ["lookup", "table"],
+            "additionalProperties": False,
+        },
+    ]
+}
+_REQUIREMENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "minProperties": 1,
+    "description": (
+        "A requirement: one of all / any (lists of requirements), not, achievement (a condition, "
+        "with optional at_least), total ({gte, category?, where?}), status, worker (a condition)."
+    ),
+}
+ConditionYaml = Annotated[Any, WithJsonSchema(_CONDITION_SCHEMA)]
+AmountYaml = Annotated[Any, WithJsonSchema(_NUMBER_OR_RULE_SCHEMA)]
+RequirementYaml = Annotated[Any, WithJsonSchema(_REQUIREMENT_SCHEMA)]
 
 
 class Titles(Strict):
@@ -47,7 +91,7 @@ class ScaleModel(Strict):
 class FrameworkModel(Strict):
     """A level framework, lowest level first."""
 
-    levels: Annotated[list[Text], Field(min_length=1)]
+    levels: Annotated[list[Label], Field(min_length=1)]
     names: dict[str, Titles] | None = None
 
     @field_validator("levels")
@@ -63,7 +107,7 @@ class LevelMapModel(Strict):
 
     from_: Text = Field(alias="from")
     to: Text
-    map: dict[str, Text]
+    map: dict[str, Label]
 
 
 class AttributeModel(Strict):
@@ -134,7 +178,7 @@ class RuleFileBase(Strict):
     """What every rule file declares."""
 
     id: Name
-    version: Annotated[Text, Field(min_length=1, max_length=50)]
+    version: Annotated[Label, Field(min_length=1, max_length=50)]
     effective: Effective
     title: Titles
     reference: Text | None = None
@@ -148,8 +192,8 @@ class ConversionRuleModel(Strict):
     id: Name
     title: Titles | None = None
     reference: Text | None = None
-    when: Any = None
-    points: Any
+    when: ConditionYaml = None
+    points: AmountYaml
     category: Text | None = None
 
 
@@ -228,9 +272,9 @@ class AdjustmentRuleModel(Strict):
     id: Name
     title: Titles | None = None
     reference: Text | None = None
-    when: Any = None
-    applies_to: Any = None
-    unless: Any = None
+    when: ConditionYaml = None
+    applies_to: ConditionYaml = None
+    unless: ConditionYaml = None
     multiply: Annotated[Num, Field(gt=0)] | None = None
     cap: CapModel | None = None
     expire_after: ExpireModel | None = None
@@ -262,14 +306,14 @@ class AccreditationFile(RuleFileBase):
 
     kind: Literal["accreditation"]
     grants: Name
-    requires: Any
+    requires: RequirementYaml
 
 
 class LevelTarget(Strict):
     """The level a derived achievement has: fixed, or mapped through pack.yaml level_maps."""
 
     framework: Text
-    value: Text | None = None
+    value: Label | None = None
     map: Flag = False
 
     @model_validator(mode="after")
@@ -296,7 +340,7 @@ class EquivalenceRuleModel(Strict):
     id: Name
     title: Titles | None = None
     reference: Text | None = None
-    when: Any
+    when: ConditionYaml
     counts_as: CountsAs
 
 
@@ -332,7 +376,7 @@ class MaxClaimsModel(Strict):
 class BonusModel(Strict):
     """A percentage added to the amount when ``when`` also holds."""
 
-    when: Any
+    when: ConditionYaml
     percent: Annotated[Num, Field(gt=-100, le=1000)]
     title: Titles | None = None
 
@@ -343,9 +387,9 @@ class EntitlementRuleModel(Strict):
     id: Name
     title: Titles | None = None
     reference: Text | None = None
-    when: Any = None
+    when: ConditionYaml = None
     status: Name | None = None
-    amount: Any
+    amount: AmountYaml
     bonus: list[BonusModel] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -361,7 +405,7 @@ class EntitlementFile(RuleFileBase):
     kind: Literal["entitlement"]
     currency: Annotated[Text, Field(pattern=r"^[A-Z]{3}$")]
     decimals: Annotated[Int, Field(ge=0, le=4)] = 2
-    eligible: Any = None
+    eligible: RequirementYaml = None
     claim_within: PeriodModel | None = None
     once_per: list[Text] = Field(default_factory=list)
     max_claims: MaxClaimsModel | None = None
@@ -386,7 +430,7 @@ class RateModel(Strict):
 class TransferSourceModel(Strict):
     """Which counted points transfer: those of matching achievements and/or categories."""
 
-    where: Any = None
+    where: ConditionYaml = None
     categories: list[Name] | None = None
 
 
@@ -404,7 +448,7 @@ class ExemptionModel(Strict):
     id: Name
     title: Titles | None = None
     reference: Text | None = None
-    when: Any
+    when: ConditionYaml
     courses: Annotated[list[CourseModel], Field(min_length=1)]
 
 
@@ -413,7 +457,7 @@ class TransferFile(RuleFileBase):
 
     kind: Literal["transfer"]
     programme: ProgrammeModel
-    eligible: Any = None
+    eligible: RequirementYaml = None
     rate: RateModel | None = None
     source: TransferSourceModel | None = Field(default=None, alias="from")
     max_share: Annotated[Num, Field(gt=0, le=1)] | None = None

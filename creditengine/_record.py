@@ -15,7 +15,7 @@ from pydantic import Field, PrivateAttr, model_validator
 from ._errors import Problem, RecordError
 from ._expr import ACHIEVEMENT_FIELDS, level_key
 from ._limits import DEFAULT_LIMITS, Limits
-from ._models import Day, Flag, Num, Strict, Text, validate
+from ._models import Day, Flag, Label, Num, Strict, Text, validate
 from ._source import SourceLocation
 from ._yaml import Document, load_documents
 
@@ -52,7 +52,7 @@ class Level(Strict):
     """A level in a named framework (``cn-skill`` 5..1, ``hkqf`` 1..7, ...)."""
 
     framework: Text
-    value: Text | int
+    value: Label
 
     @model_validator(mode="before")
     @classmethod
