@@ -4,7 +4,7 @@ and the effects of rules: the words behind every "why" and "why not"."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
+from collections.abc import Callable
 from decimal import Decimal
 
 from ._expr import AllOf, AnyOf, Compare, Condition, Exists
@@ -61,16 +61,34 @@ def _condition(cond: Condition, lang: str, nested: bool = False) -> str:
     return f"{'非' if zh else 'not '}({_condition(cond.item, lang)})"
 
 
-# Phrases depend only on the (frozen, hashable) rule text, so each is built once.
-@functools.lru_cache(maxsize=16384)
+# Phrases depend only on the rule text, so each is built once per IR node. Keyed by
+# identity (hashing a frozen tree walks all of it); the node is kept with its phrase
+# so an id is never reused for another node while cached.
+_PHRASES: dict[int, tuple[object, Phrase]] = {}
+
+
+def _cached(node: object, build: Callable[[], Phrase]) -> Phrase:
+    hit = _PHRASES.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    phrase = build()
+    if len(_PHRASES) > 65536:  # packs come and go in a long-lived process
+        _PHRASES.clear()
+    _PHRASES[id(node)] = (node, phrase)
+    return phrase
+
+
 def condition_phrase(cond: Condition) -> Phrase:
     """A condition as text: ``type = certificate, level.value >= 3``."""
-    return Phrase(_condition(cond, "en"), _condition(cond, "zh"))
+    return _cached(cond, lambda: Phrase(_condition(cond, "en"), _condition(cond, "zh")))
 
 
-@functools.lru_cache(maxsize=16384)
 def requirement_phrase(req: Requirement) -> Phrase:
     """A requirement as text: ``total advanced_manufacturing >= 100``."""
+    return _cached(req, lambda: _requirement_phrase(req))
+
+
+def _requirement_phrase(req: Requirement) -> Phrase:
     if isinstance(req, TotalReq):
         gte = format_points(req.gte)
         if req.where is not None:

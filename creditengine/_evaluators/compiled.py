@@ -249,11 +249,15 @@ class CompiledEvaluator:
         self._compiler = _Compiler(pack)
         self._points: dict[int, Callable[[dict[str, Any]], Decimal | None]] = {}
         self._amounts: dict[int, Callable[[dict[str, Any]], Decimal | None]] = {}
+        # Each conversion version's rules with their compiled predicates, in order.
+        self._rules: dict[int, list[tuple[ConversionRule, Predicate | None]]] = {}
         for group in pack.conversions:
             for version in group.items:
+                self._rules[id(version)] = [
+                    (rule, self._compiler.condition(rule.when) if rule.when is not None else None)
+                    for rule in version.rules
+                ]
                 for rule in version.rules:
-                    if rule.when is not None:
-                        self._compiler.condition(rule.when)
                     self._points[id(rule)] = self._compiler.points(rule.points)
         for adjustment_group in pack.adjustments:
             for adjustment_set in adjustment_group.items:
@@ -367,8 +371,8 @@ class CompiledEvaluator:
             if conversion is None:
                 continue
             hits: list[tuple[ConversionRule, Decimal]] = []
-            for rule in conversion.rules:
-                if not self._compiler.match(rule.when, item.facts):
+            for rule, predicate in self._rules[id(conversion)]:
+                if predicate is not None and not predicate(item.facts):
                     continue
                 value = self._rule_points(conversion, rule, item, worker, warnings)
                 if value is None:
