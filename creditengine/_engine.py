@@ -83,7 +83,10 @@ class Engine:
     ) -> Iterator[Result]:
         """Evaluate many records, yielding results in input order with bounded memory.
 
-        :param processes: worker processes; 1 evaluates in this process.
+        :param processes: worker processes; 1 evaluates in this process. Records and
+            results cross process boundaries by pickling, which costs about as much as
+            evaluating them with the default pack: more processes pay off only for
+            packs whose rules cost more than that.
         :param chunk_size: records sent to a worker process at once; at most
             ``2 * processes`` chunks are in flight.
         """
