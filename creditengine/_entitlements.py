@@ -205,7 +205,9 @@ def _once_per(claims: list[_Claim], keys: Sequence[str], name: str) -> None:
     for claim in claims:
         if claim.item is None or claim.refused is not None:
             continue
-        key = tuple(claim.item.facts.get(k) for k in keys)
+        if any(k not in claim.item.facts for k in keys):
+            continue  # no key, nothing to repeat: as de-duplication in the ledger does
+        key = tuple(claim.item.facts[k] for k in keys)
         groups.setdefault(key, []).append(claim)
     for key, group in groups.items():
         keep = min(group, key=lambda c: (-c.amount, c.order))

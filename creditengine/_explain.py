@@ -93,7 +93,9 @@ def _requirement_phrase(req: Requirement) -> Phrase:
         gte = format_points(req.gte)
         if req.where is not None:
             cond = condition_phrase(req.where)
-            return Phrase(f"total from {cond.en} >= {gte}", f"来自（{cond.zh}）的积分 >= {gte}")
+            name = f" {req.category}" if req.category else ""
+            zh = f"{req.category} 类" if req.category else ""
+            return Phrase(f"total{name} from {cond.en} >= {gte}", f"来自（{cond.zh}）的{zh}积分 >= {gte}")
         if req.category:
             return Phrase(f"total {req.category} >= {gte}", f"{req.category} 类积分 >= {gte}")
         return Phrase(f"total >= {gte}", f"总积分 >= {gte}")

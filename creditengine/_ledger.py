@@ -121,12 +121,12 @@ def period_of(day: dt.date, per: str, year_starts: tuple[int, int]) -> tuple[dt.
         return None
     step = {"year": 12, "half": 6, "quarter": 3, "month": 1}[per]
     month, dom = year_starts
-    start = dt.date(day.year, month, dom)
-    if start > day:
-        start = add_months(start, -12)
-    while add_months(start, step) <= day:
-        start = add_months(start, step)
-    return start, add_months(start, step) - dt.timedelta(days=1)
+    # Count whole steps from one anchor (never from a clipped month end, which would drift).
+    anchor = dt.date(day.year - 1, month, dom)
+    k = ((day.year - anchor.year) * 12 + day.month - anchor.month) // step + 1
+    while add_months(anchor, k * step) > day:
+        k -= 1
+    return add_months(anchor, k * step), add_months(anchor, (k + 1) * step) - dt.timedelta(days=1)
 
 
 def _stage(rule: AdjustmentRule) -> int:
@@ -152,7 +152,8 @@ def apply_adjustments(
         targets = [
             w
             for w in work
-            if w.status in ("counted", "capped")
+            # An entry capped to nothing has left the ledger: it takes no place in a later cap.
+            if (w.status == "counted" or (w.status == "capped" and w.points > 0))
             and match(rule.when, w.facts)
             and (rule.unless is None or not match(rule.unless, w.facts))
         ]

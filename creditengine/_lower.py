@@ -358,7 +358,7 @@ class Lowering:
                             f"level {level!r} is not in framework {framework} "
                             f"({', '.join(self.frameworks[framework])})",
                         )
-                else:
+                elif when is not None:  # a when that failed to parse was reported already
                     level_map = self._map_for(framework_named(when), framework, doc, where)
             if when is not None:
                 rules.append(

@@ -21,6 +21,8 @@ from pydantic import ValidationError
 
 from ._errors import RuleError, RuleSchemaError, RuleSyntaxError
 from ._expr import (
+    AllOf,
+    Compare,
     may_match,
     suggest,
 )
@@ -424,7 +426,14 @@ def _check_derivation_cycles(groups: tuple[Versions[Equivalence], ...], problems
     }
     edges: dict[str, set[str]] = {}
     for name, rule in rules.items():
-        known: dict[str, object] = dict(rule.sets)
+        # What a derivative certainly is: what its rule's condition pinned, then what counts_as sets.
+        known: dict[str, object] = {
+            c.path: c.value
+            for c in (rule.when.items if isinstance(rule.when, AllOf) else (rule.when,))
+            if isinstance(c, Compare) and c.op == "eq" and c.ref is None
+        }
+        known.pop("id", None)
+        known.update(rule.sets)
         if rule.framework is not None:
             known["level.framework"] = rule.framework
             if rule.level is not None:
