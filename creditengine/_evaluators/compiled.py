@@ -354,12 +354,13 @@ class CompiledEvaluator:
         if isinstance(value, str) and value in self._categories:
             return value
         fallback = self.pack.default_category or ""
-        shown = value if value is not None else "nothing"
+        path = rule.category.path
+        if value is None:
+            en, zh = f"no {path}", f"没有 {path}"
+        else:
+            en, zh = f"{path} {value} is not a category", f"{path} {value} 不是积分类别"
         warnings.append(
-            Phrase(
-                f"{item.id}: {rule.category.path} {shown} is not a category; counted under {fallback}",
-                f"{item.id}：{rule.category.path} {shown} 不是积分类别，计入 {fallback}",
-            )
+            Phrase(f"{item.id}: {en}; counted under {fallback}", f"{item.id}：{zh}，计入 {fallback}")
         )
         return fallback
 

@@ -81,4 +81,4 @@ Feature: Accredited training courses convert to one point per 10 hours
     When the worker is evaluated as of 2025-12-31
     Then achievement "K1" is counted for 4 points
     And achievement "K1" is counted under general
-    And there is a warning that mentions "K1: industry nothing is not a category; counted under general"
+    And there is a warning that mentions "K1: no industry; counted under general"

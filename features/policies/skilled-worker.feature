@@ -4,6 +4,9 @@
 #   2. at least 100 points in total.
 # It grants the status "skilled", which rules/policies/highly-skilled-worker.yaml needs
 # for its Hong Kong route.
+# A certificate derived by rules/policies/cross-border-equivalence.yaml counts for route 1:
+# a Macao junior or intermediate maintenance electrician certificate (cn-skill 5 or 4), or a
+# Hong Kong QF 3, 4 or 5 qualification (cn-skill 4, 3 or 2).
 Feature: Skilled worker
   A worker is a skilled worker (技能人才) with any national skill-level
   certificate, or with at least 100 points from the skill bank.
@@ -46,13 +49,24 @@ Feature: Skilled worker
     And the policy "skilled-worker" is not met because "total >= 100" is missing 100 points
     And the policy "highly-skilled-worker" is not met because "total >= 300" is missing 300 points
 
-  Scenario: A Macao intermediate certificate alone does not make a skilled worker
-    Given the worker has a certificate "M1" in occupation "4-03-02-01" at mo-dsal level intermediate in modern_services completed on 2023-05-10
+  Scenario: A Macao intermediate cook certificate alone does not make a skilled worker: only Macao maintenance electricians are recognised
+    # rules/policies/cross-border-equivalence.yaml recognises the Macao maintenance electrician
+    # certificate only; a cook's certificate from Macao stays a mo-dsal certificate.
+    Given the worker has a certificate "M1" titled "Chinese cuisine cook" issued in macao at mo-dsal level intermediate in modern_services completed on 2023-05-10
     When the worker is evaluated as of 2025-12-31
     Then the policy "skilled-worker" is not met
+    And nothing is derived from "M1"
     And achievement "M1" is not converted
-    And the explanation mentions "M1 fails level.framework = cn-skill (has mo-dsal)"
+    And the explanation mentions "M1 (Chinese cuisine cook) fails level.framework = cn-skill (has mo-dsal)"
     And the policy "skilled-worker" is not met because "total >= 100" is missing 100 points
+
+  Scenario: A Macao junior maintenance electrician certificate counts as a mainland level 5 certificate, so its holder is a skilled worker
+    # M1~cn-skill-5: 20 points x1.2 = 24 in advanced manufacturing.
+    Given the worker has a certificate "M1" titled "Maintenance electrician" issued in macao at mo-dsal level junior in advanced_manufacturing completed on 2023-05-10
+    When the worker is evaluated as of 2025-12-31
+    Then the policy "skilled-worker" is met
+    And the policy "skilled-worker" is met because "M1~cn-skill-5 (Maintenance electrician): type = certificate, level.framework = cn-skill, level.value >= 5"
+    And achievement "M1~cn-skill-5" is counted for 24 points
 
   Scenario Outline: A worker whose 2020 course <counts> on <day> <is> a skilled worker
     # K1: 600 hours = 60 points, counted until 2025-06-01 (five years after 2020-06-01).

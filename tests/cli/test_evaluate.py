@@ -184,6 +184,68 @@ def test_rules_option_chooses_the_pack(run: Run, tmp_path: Path, examples: Path)
     assert data["outcomes"] == []
 
 
+def test_text_output_shows_equivalence_entitlements_and_transfer(run: Run, examples: Path) -> None:
+    result = run("evaluate", examples / "electrician-subsidy-transfer.yaml", *AS_OF, "-f", "text")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    for text in (
+        "Counts as (equivalence)",
+        "A1~cn-skill-4 <- A1  [cross-border-equivalence/macao-maintenance-electrician 2022.1]",
+        "Entitlements",
+        "2600 CNY",
+        "skill-upgrade-subsidy/claim_within",
+        "Credit transfer",
+        "17 credits, limit 60",
+        "9 credits from 38.4 points, 8 from 3 exempted courses",
+        "exempted MT-101 Electrical safety: 2 (A2)",
+        "134.4",
+    ):
+        assert text in out, text
+
+
+def test_text_output_in_chinese_shows_the_transfer(run: Run, examples: Path) -> None:
+    path = examples / "electrician-subsidy-transfer.yaml"
+    out = run("evaluate", path, *AS_OF, "-f", "text", "--lang", "zh").stdout
+    assert "机电一体化技术专科 (SZ-ASSOC-MECHATRONICS): 17 学分, 上限 60" in out
+    assert "积分 38.4 折合 9 学分，免修 3 门课程 8 学分" in out
+
+
+def test_json_of_w0007_is_the_library_result(run: Run, examples: Path, engine: Engine) -> None:
+    path = examples / "electrician-subsidy-transfer.yaml"
+    result = run("evaluate", path, *AS_OF, "--format", "json")
+    assert result.stdout == engine.evaluate(load_record(path), as_of=dt.date(2025, 12, 31)).to_json() + "\n"
+    data = json.loads(result.stdout)
+    assert [(c["for"], c["status"], c["amount"]) for c in data["entitlements"]] == [
+        (["A1~cn-skill-4"], "refused", "0"),
+        (["A2"], "granted", "2600"),
+    ]
+    assert data["transfers"][0]["credits"] == "17"
+
+
+def test_rules_option_with_a_fixture_pack_shows_derived_achievements(run: Run, tmp_path: Path) -> None:
+    record = tmp_path / "macao.yaml"
+    record.write_text(
+        """\
+worker: {id: W-MO}
+achievements:
+  - id: A1
+    type: certificate
+    title: Maintenance electrician
+    level: {framework: mo-dsal, value: intermediate}
+    industry: advanced_manufacturing
+    completed: 2019-09-30
+    issuer: {id: MO-DSAL, jurisdiction: macao}
+""",
+        encoding="utf-8",
+    )
+    pack = ROOT / "tests" / "packs" / "equivalence"
+    result = run("evaluate", record, *AS_OF, "--rules", pack, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [d["id"] for d in data["derived"]] == ["A1~cn-skill-4", "A1~cn-skill-4~gba-registered"]
+    assert data["totals"]["all"] == "48"
+
+
 # --- invalid input: exit 1, located, no traceback -------------------------------------------------
 
 

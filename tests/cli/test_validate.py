@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 Run = Callable[..., Result]
@@ -29,7 +30,8 @@ def test_the_default_pack_is_valid(run: Run) -> None:
     result = run("validate")
     assert result.exit_code == 0, result.stderr
     assert "pack shenzhen" in result.stdout
-    assert "7 rule file versions" in result.stdout
+    # 4 conversions, 1 adjustment file, 5 policies (2 accreditations, equivalence, entitlement, transfer)
+    assert "10 rule file versions" in result.stdout
     assert re.search(r"sha256:[0-9a-f]{64}", result.stdout)
     assert result.stdout.rstrip().endswith("OK")
     assert result.stderr == ""
@@ -110,3 +112,66 @@ def test_a_folder_that_is_not_a_pack_fails_without_a_traceback(run: Run, tmp_pat
     assert result.stdout == ""
     assert "nowhere" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- the fixture packs of tests/packs/ (one per rule construct) -------------------------------------
+
+PACKS = Path(__file__).resolve().parents[1] / "packs"
+
+
+@pytest.mark.parametrize(
+    ("name", "versions"),
+    [
+        ("equivalence", 6),
+        ("entitlements", 6),
+        ("transfer", 5),
+        ("caps", 3),
+        ("transitional", 4),
+        ("level-maps", 3),
+    ],
+)
+def test_every_fixture_pack_is_valid(run: Run, name: str, versions: int) -> None:
+    result = run("validate", PACKS / name)
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())  # the console may wrap long lines
+    assert f"{versions} rule file versions" in out
+    assert out.endswith("OK")
+
+
+def test_an_equivalence_cycle_fails_validation_naming_both_files(run: Run, tmp_path: Path) -> None:
+    pack = tmp_path / "equivalence"
+    shutil.copytree(PACKS / "equivalence", pack)
+    edit(
+        pack / "policies" / "gba-register.yaml",
+        "      title: Registered bay-area electrician\n      level: {framework: gba, value: registered}",
+        "      title: Maintenance electrician\n      level: {framework: mo-dsal, value: intermediate}",
+    )
+    result = run("validate", pack)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    [(file, line, col, message)] = LOCATED.findall(result.stderr)
+    assert file == f"{pack}/policies/cross-border.yaml"
+    assert int(line) > 0 and int(col) > 0
+    assert "without end" in message
+    assert f"{pack}/policies/cross-border.yaml" in message and f"{pack}/policies/gba-register.yaml" in message
+
+
+def test_every_broken_construct_is_listed_at_once(run: Run, tmp_path: Path) -> None:
+    pack = tmp_path / "caps"
+    shutil.copytree(PACKS / "caps", pack)
+    caps = pack / "adjustments" / "caps.yaml"
+    edit(caps, "{ref: worker.programme.major}", "{ref: worker.programme.majr}")
+    edit(caps, "by: [provider.id]", "by: [provider.ident]")
+    edit(pack / "conversions" / "learning.yaml", "hit: first", "hit: firstest")
+    result = run("validate", pack)
+    assert result.exit_code == 1
+    problems = LOCATED.findall(result.stderr)
+    assert [(Path(f).name, int(line)) for f, line, _, _ in problems] == [
+        ("caps.yaml", 26),  # when: {..., industry: {ne: {ref: ...}}}
+        ("caps.yaml", 37),  # cap: {..., by: [...]}
+        ("learning.yaml", 7),
+    ]
+    assert "rules[2].when.industry.ne.ref" in result.stderr
+    assert "rules[4].cap.by[0]" in result.stderr
+    assert "hit" in problems[2][3]
+    assert result.stderr.rstrip().splitlines()[-1] == "3 problems"

@@ -30,7 +30,7 @@ from pytest_bdd import given, parsers, then, when
 
 from creditengine import Engine, LedgerEntry, Outcome, RecordError, Result, RuleError, load_record
 from creditengine._engine import default_pack_path  # the same default pack as the CLI's --rules
-from creditengine._results import Missing
+from creditengine._results import Claim, Missing, TransferOutcome
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,10 +78,25 @@ def _step(kind: str, *patterns: str) -> Callable[[F], F]:
     return register
 
 
-def _points(pattern: str) -> tuple[str, str]:
-    """A pattern ending in "{points:N} points", also accepted as "1 point"."""
-    assert pattern.endswith(" points")
-    return pattern, pattern[: -len("points")] + "point"
+_COUNTED = re.compile(r"(\{\w+:N\} )(points|credits)\b")
+
+
+def _points(pattern: str) -> tuple[str, ...]:
+    """A pattern with "{x:N} points" (or "credits"), also accepted as "1 point" ("1 credit").
+
+    Every combination of plural and singular is registered; the all-plural wording comes first.
+    """
+    counted = list(_COUNTED.finditer(pattern))
+    assert counted, pattern
+    variants = []
+    for mask in range(2 ** len(counted)):
+        text, end = "", 0
+        for bit, match in enumerate(counted):
+            word = match.group(2)
+            text += pattern[end : match.start(2)] + (word[:-1] if mask >> bit & 1 else word)
+            end = match.end(2)
+        variants.append(text + pattern[end:])
+    return tuple(variants)
 
 
 # --- the scenario's state ------------------------------------------------------------------
@@ -98,6 +113,7 @@ class Case:
     as_of: dt.date | None = None
     result: Result | None = None
     refused: RecordError | None = None
+    transfer: str | None = None  # the transfer a "the transfer is ..." step is about
 
 
 @pytest.fixture
@@ -339,10 +355,14 @@ def _strings(node: Any) -> Iterator[str]:
             yield from _strings(value)
 
 
+_EXPLAINING = ("ledger", "derived", "outcomes", "entitlements", "transfers", "unmatched", "warnings")
+
+
 def _explanation(result: Result, lang: str) -> dict[str, Any]:
-    """The parts of the result that explain it: ledger, outcomes, unmatched, warnings."""
+    """The parts of the result that explain it: ledger, derived achievements, outcomes,
+    entitlement claims, transfers, unmatched achievements and warnings."""
     data = result.to_dict(lang)
-    return {key: data[key] for key in ("ledger", "derived", "outcomes", "unmatched", "warnings")}
+    return {key: data[key] for key in _EXPLAINING}
 
 
 def _mentions(haystack: Any, text: str) -> bool:
@@ -399,14 +419,31 @@ def _worker_record(policy_case: Case, path: str) -> None:
     policy_case.achievements = [a.model_dump(exclude_none=True) for a in record.achievements]
 
 
-@_step("given", 'the worker attribute "{name:Q}" is {value}')
-def _attribute(policy_case: Case, name: str, value: str) -> None:
-    policy_case.worker.setdefault("id", "W-1")
-    node = policy_case.worker.setdefault("attributes", {})
+def _set_attribute(case: Case, name: str, value: str) -> None:
+    """Set a worker attribute; a dotted name ("programme.track") nests in the record."""
+    case.worker.setdefault("id", "W-1")
+    node = case.worker.setdefault("attributes", {})
     *parents, last = name.split(".")
     for part in parents:
-        node = node.setdefault(part, {})
+        inner = node.setdefault(part, {})
+        if not isinstance(inner, dict):
+            raise AssertionError(f"attribute {name!r}: {part!r} already has the value {inner!r}")
+        node = inner
     node[last] = _attribute_value(value.strip())
+
+
+@_step("given", 'the worker attribute "{name:Q}" is {value}')
+def _attribute(policy_case: Case, name: str, value: str) -> None:
+    _set_attribute(policy_case, name, value)
+
+
+@_step("given", "the worker has these attributes:")
+def _attribute_table(policy_case: Case, datatable: list[list[str]]) -> None:
+    header, *rows = datatable
+    if [c.strip().lower() for c in header] != ["attribute", "value"]:
+        raise AssertionError(f"the attribute table has the columns | attribute | value |, not {header}")
+    for name, value in rows:
+        _set_attribute(policy_case, name.strip(), value)
 
 
 @_step(
@@ -432,6 +469,35 @@ def _certificate(
             "level": {"framework": framework, "value": _cell("level", "level", level)},
             "industry": industry,
             "completed": _date(completed).isoformat(),
+        },
+    )
+
+
+@_step(
+    "given",
+    'the worker has a certificate "{achievement:Q}" titled "{title:Q}" issued in {jurisdiction:W}'
+    " at {framework:W} level {level:W} in {industry:W} completed on {completed:D}",
+)
+def _titled_certificate(
+    policy_case: Case,
+    achievement: str,
+    title: str,
+    jurisdiction: str,
+    framework: str,
+    level: str,
+    industry: str,
+    completed: str,
+) -> None:
+    _add(
+        policy_case,
+        {
+            "id": achievement,
+            "type": "certificate",
+            "title": title,
+            "level": {"framework": framework, "value": _cell("level", "level", level)},
+            "industry": industry,
+            "completed": _date(completed).isoformat(),
+            "issuer": {"id": _DEFAULT_IDS["issuer"], "jurisdiction": jurisdiction},
         },
     )
 
@@ -573,12 +639,13 @@ def _not_met(policy_case: Case, policy: str) -> None:
 @_step("then", 'the policy "{policy:Q}" is not in force')
 def _not_in_force(policy_case: Case, policy: str) -> None:
     result = _result(policy_case)
-    decided = [o for o in result.outcomes if policy in (o.policy, o.grants)]
+    decided = [
+        *(o.to_dict() for o in result.outcomes if policy in (o.policy, o.grants)),
+        *(c.to_dict() for c in result.entitlements if c.policy == policy),
+        *(t.to_dict() for t in result.transfers if t.policy == policy),
+    ]
     if decided:
-        raise _fail(
-            f"policy {policy!r} was in force on {result.as_of.isoformat()} and decided",
-            [o.to_dict() for o in decided],
-        )
+        raise _fail(f"policy {policy!r} was in force on {result.as_of.isoformat()} and decided", decided)
 
 
 @_step("then", 'the policy "{policy:Q}" is met because "{text:Q}"')
@@ -799,11 +866,18 @@ def _mentions_zh(policy_case: Case, text: str) -> None:
         raise _fail(f"nothing in the Chinese explanation mentions {text!r}", explanation)
 
 
-@_step("then", 'there is a warning that mentions "{text:Q}"')
+@_step("then", 'there is a warning that mentions "{text:Q}"', 'there is a warning mentioning "{text:Q}"')
 def _warning(policy_case: Case, text: str) -> None:
     result = _result(policy_case)
     if not any(text in w.en for w in result.warnings):
         raise _fail(f"no warning mentions {text!r}", {"warnings": [w.en for w in result.warnings]})
+
+
+@_step("then", 'there is no warning mentioning "{text:Q}"')
+def _no_warning_about(policy_case: Case, text: str) -> None:
+    result = _result(policy_case)
+    if any(text in w.en for w in result.warnings):
+        raise _fail(f"a warning mentions {text!r}", {"warnings": [w.en for w in result.warnings]})
 
 
 @_step("then", "there are no warnings")
@@ -819,6 +893,193 @@ def _version_used(policy_case: Case, rule: str, version: str) -> None:
     versions = dict(result.pack.versions)
     if versions.get(rule) != version:
         raise _fail(f"expected {rule!r} version {version!r}", {"pack": result.pack.to_dict()})
+
+
+# === Then: derived achievements (equivalence) =============================================
+
+
+def _derived(result: Result) -> list[dict[str, Any]]:
+    return [d.to_dict() for d in result.derived]
+
+
+@_step("then", 'achievement "{derived:Q}" is derived from "{source:Q}" by "{rule:Q}"')
+def _derived_from(policy_case: Case, derived: str, source: str, rule: str) -> None:
+    result = _result(policy_case)
+    found = [d for d in result.derived if d.id == derived]
+    if not found:
+        raise _fail(f"no achievement {derived!r} was derived", {"derived": _derived(result)})
+    item = found[0]
+    if source not in item.sources or not _names(rule, item.rule):
+        raise _fail(
+            f"achievement {derived!r} is not derived from {source!r} by {rule!r}",
+            {"derived": [item.to_dict()]},
+        )
+
+
+@_step("then", 'nothing is derived from "{source:Q}"')
+def _nothing_derived(policy_case: Case, source: str) -> None:
+    result = _result(policy_case)
+    found = [d.to_dict() for d in result.derived if source in d.sources]
+    if found:
+        raise _fail(f"achievements were derived from {source!r}", {"derived": found})
+
+
+# === Then: entitlements ===================================================================
+
+
+def _claims_for(result: Result, achievement: str) -> list[Claim]:
+    return [c for c in result.entitlements if achievement in c.sources]
+
+
+def _of_policy(policy: str, claim: Claim) -> bool:
+    # An entitlement is named by its file id ("skill-upgrade-subsidy") or by the rule that priced
+    # the claim ("skill-upgrade-subsidy/by-level").
+    return policy == claim.policy or _names(policy, claim.rule)
+
+
+@_step("then", 'the worker is granted {amount:N} {currency:W} by "{policy:Q}" for "{achievement:Q}"')
+def _granted(policy_case: Case, amount: Decimal, currency: str, policy: str, achievement: str) -> None:
+    result = _result(policy_case)
+    claims = _claims_for(result, achievement)
+    fitting = [
+        c
+        for c in claims
+        if c.status == "granted" and _of_policy(policy, c) and c.amount == amount and c.currency == currency
+    ]
+    if not fitting:
+        raise _fail(
+            f"expected {_pts(amount)} {currency} granted by {policy!r} for {achievement!r}",
+            {"entitlements": [c.to_dict() for c in claims or result.entitlements]},
+        )
+
+
+@_step("then", 'the worker is granted {amount:N} {currency:W} in all by "{policy:Q}"')
+def _granted_in_all(policy_case: Case, amount: Decimal, currency: str, policy: str) -> None:
+    result = _result(policy_case)
+    claims = [c for c in result.entitlements if c.policy == policy]
+    granted = [c for c in claims if c.status == "granted"]
+    total = sum((c.amount for c in granted), Decimal(0))
+    currencies = {c.currency for c in granted}
+    if total != amount or (granted and currencies != {currency}):
+        have = f"{_pts(total)} {'/'.join(sorted(currencies)) or currency}"
+        raise _fail(
+            f"expected {_pts(amount)} {currency} in all from {policy!r}, got {have}",
+            {"entitlements": [c.to_dict() for c in claims]},
+        )
+
+
+@_step("then", 'the claim for "{achievement:Q}" is refused by "{rule:Q}"')
+def _claim_refused(policy_case: Case, achievement: str, rule: str) -> None:
+    result = _result(policy_case)
+    claims = _claims_for(result, achievement)
+    if not any(c.status == "refused" and _names(rule, c.rule) for c in claims):
+        why = "there is no claim" if not claims else "no claim was refused by that rule"
+        raise _fail(
+            f"expected the claim for {achievement!r} refused by {rule!r}, but {why}",
+            {"entitlements": [c.to_dict() for c in claims or result.entitlements]},
+        )
+
+
+@_step("then", 'there is no claim for "{achievement:Q}"')
+def _no_claim(policy_case: Case, achievement: str) -> None:
+    claims = _claims_for(_result(policy_case), achievement)
+    if claims:
+        raise _fail(f"there is a claim for {achievement!r}", {"entitlements": [c.to_dict() for c in claims]})
+
+
+# === Then: credit transfer ================================================================
+
+
+def _transfers(result: Result) -> list[dict[str, Any]]:
+    return [t.to_dict() for t in result.transfers]
+
+
+def _named_transfer(case: Case, policy: str) -> TransferOutcome:
+    result = _result(case)
+    found = [t for t in result.transfers if t.policy == policy]
+    if not found:
+        raise _fail(
+            f"no transfer {policy!r} was decided on {result.as_of.isoformat()}",
+            {"transfers": [t.policy for t in result.transfers]},
+        )
+    case.transfer = policy
+    return found[0]
+
+
+def _the_transfer(case: Case) -> TransferOutcome:
+    """The transfer last named by a step, or the only transfer in force."""
+    result = _result(case)
+    if case.transfer is not None:
+        return _named_transfer(case, case.transfer)
+    if len(result.transfers) != 1:
+        raise _fail(
+            f"{len(result.transfers)} transfers were decided: name one first, "
+            'e.g. Then "POLICY" recognises N credits',
+            {"transfers": [t.policy for t in result.transfers]},
+        )
+    return result.transfers[0]
+
+
+@_step("then", *_points('"{policy:Q}" recognises {credits:N} credits'))
+def _recognises(policy_case: Case, policy: str, credits: Decimal) -> None:
+    transfer = _named_transfer(policy_case, policy)
+    if transfer.credits != credits:
+        raise _fail(
+            f"{policy!r} recognises {_pts(transfer.credits)} credits, not {_pts(credits)}", transfer.to_dict()
+        )
+
+
+@_step("then", *_points('"{policy:Q}" recognises {credits:N} credits from {points:N} points'))
+def _recognises_from_points(policy_case: Case, policy: str, credits: Decimal, points: Decimal) -> None:
+    transfer = _named_transfer(policy_case, policy)
+    if transfer.from_points != credits or transfer.points != points:
+        raise _fail(
+            f"expected {_pts(credits)} credits from {_pts(points)} points; {policy!r} has "
+            f"{_pts(transfer.from_points)} credits from {_pts(transfer.points)} points",
+            transfer.to_dict(),
+        )
+
+
+@_step("then", 'course "{course:Q}" is exempted by "{achievement:Q}"')
+def _exempted(policy_case: Case, course: str, achievement: str) -> None:
+    transfer = _the_transfer(policy_case)
+    if not any(e.code == course and e.by == achievement for e in transfer.exemptions):
+        raise _fail(f"course {course!r} is not exempted by {achievement!r}", transfer.to_dict())
+
+
+@_step("then", 'course "{course:Q}" is not exempted')
+def _not_exempted(policy_case: Case, course: str) -> None:
+    transfer = _the_transfer(policy_case)
+    if any(e.code == course for e in transfer.exemptions):
+        raise _fail(f"course {course!r} is exempted", transfer.to_dict())
+
+
+@_step("then", "the transfer is capped")
+def _transfer_capped(policy_case: Case) -> None:
+    transfer = _the_transfer(policy_case)
+    if transfer.status != "granted" or not transfer.capped:
+        raise _fail(f"the transfer {transfer.policy!r} is not capped", transfer.to_dict())
+
+
+@_step("then", "the transfer is not capped")
+def _transfer_not_capped(policy_case: Case) -> None:
+    transfer = _the_transfer(policy_case)
+    if transfer.status != "granted" or transfer.capped:
+        raise _fail(f"the transfer {transfer.policy!r} is capped or refused", transfer.to_dict())
+
+
+@_step("then", "the transfer is refused")
+def _transfer_refused(policy_case: Case) -> None:
+    transfer = _the_transfer(policy_case)
+    if transfer.status != "refused":
+        raise _fail(f"the transfer {transfer.policy!r} is granted", transfer.to_dict())
+
+
+@_step("then", 'the transfer is refused because "{text:Q}"')
+def _transfer_refused_because(policy_case: Case, text: str) -> None:
+    transfer = _the_transfer(policy_case)
+    if transfer.status != "refused" or text not in transfer.reason.en:
+        raise _fail(f"expected the transfer {transfer.policy!r} refused because {text!r}", transfer.to_dict())
 
 
 # === Then: refusals =======================================================================

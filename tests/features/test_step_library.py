@@ -22,6 +22,9 @@ README = FEATURES / "README.md"
 
 Patterns = list[tuple[str, parsers.parse]]
 
+# A number followed by a singular unit: "{points:N} point", "{credits:N} credit".
+_SINGULAR = re.compile(r"\} (point|credit)(?!s)")
+
 
 def _fitting(patterns: Patterns, kind: str, text: str) -> list[str]:
     return [parser.name for k, parser in patterns if k == kind and parser.is_matching(text)]
@@ -92,13 +95,22 @@ def test_every_step_has_an_example_in_the_readme(step_patterns: Patterns) -> Non
     undocumented = [
         f"{kind} {parser.name}"
         for kind, parser in step_patterns
-        # "... 1 point" is the singular wording of a "... points" step, documented once.
-        if not parser.name.endswith(" point")
+        # "1 point" / "1 credit" are singular wordings of a "points" / "credits" step, documented once.
+        if not _SINGULAR.search(parser.name)
         and not any(k == kind and parser.is_matching(text) for _, k, text in examples)
     ]
     assert not undocumented, "steps with no example in features/README.md:\n" + "\n".join(undocumented)
 
 
-@pytest.mark.parametrize("text", ['achievement "A1" is capped to 1 point', "the total is 0 points"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'achievement "A1" is capped to 1 point',
+        "the total is 0 points",
+        '"mechatronics-associate-transfer" recognises 1 credit',
+        '"mechatronics-associate-transfer" recognises 1 credit from 4 points',
+        '"mechatronics-associate-transfer" recognises 0 credits from 1 point',
+    ],
+)
 def test_points_read_in_singular_and_plural(step_patterns: Patterns, text: str) -> None:
     assert len(_fitting(step_patterns, "then", text)) == 1

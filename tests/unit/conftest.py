@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from packtools import Broken
 
 from creditengine import Engine, Result, load_record
 
@@ -128,3 +129,9 @@ class Kit:
 def kit(make_pack: Callable[[dict[str, str]], Path]) -> Kit:
     """Builders for rule files and records, and evaluation on a pack made from them."""
     return Kit(make_pack)
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Broken:
+    """Copy a fixture pack (tests/packs/), edit it, and read the located problems it then has."""
+    return Broken(tmp_path)

@@ -95,6 +95,14 @@ def test_the_default_pack_loads(engine: Engine) -> None:
     ]
     assert [g.id for g in pack.adjustments] == ["caps-and-validity"]
     assert [g.id for g in pack.policies] == ["highly-skilled-worker", "skilled-worker"]
+    assert [g.id for g in pack.equivalences] == ["cross-border-equivalence"]
+    assert [g.id for g in pack.entitlements] == ["skill-upgrade-subsidy"]
+    assert [g.id for g in pack.transfers] == ["mechatronics-associate-transfer"]
+    maps = {(m.source_framework, m.target_framework): dict(m.map) for m in pack.level_maps}
+    assert maps == {
+        ("hkqf", "cn-skill"): {"3": "4", "4": "3", "5": "2"},
+        ("mo-dsal", "cn-skill"): {"junior": "5", "intermediate": "4"},
+    }
     assert re.fullmatch(r"sha256:[0-9a-f]{64}", pack.fingerprint)
 
 

@@ -80,11 +80,25 @@ def test_a_ledger_entry_has_the_spec_keys(results: dict[str, Result]) -> None:
 
 
 def test_a_non_counted_entry_says_which_rule_did_it(results: dict[str, Result]) -> None:
+    # An adjustment rule, or the equivalence that joins a derived achievement to its source
+    # (a source and its derivative are one piece of learning: only the better one counts).
+    pack = Engine.load().pack
+    deciders = {
+        f"{version.meta.id}/{rule.id}": version.meta.version
+        for groups in (pack.adjustments, pack.equivalences)
+        for group in groups
+        for version in group.items
+        for rule in version.rules
+    }
+    seen = set()
     for result in results.values():
         for entry in result.to_dict()["ledger"]:
             if entry["status"] != "counted":
                 assert entry["adjustments"], entry
-                assert all(a["rule"].startswith("caps-and-validity/") for a in entry["adjustments"])
+                last = entry["adjustments"][-1]
+                assert deciders.get(last["rule"]) == last["version"], entry
+                seen.add(last["rule"].split("/")[0])
+    assert seen == {"caps-and-validity", "cross-border-equivalence"}
 
 
 def test_an_outcome_has_the_spec_keys(results: dict[str, Result]) -> None:
@@ -106,10 +120,47 @@ def test_every_result_fits_the_published_result_schema(results: dict[str, Result
 
 
 def test_derived_and_entitlements_are_lists(results: dict[str, Result]) -> None:
-    data = results["chef-junior-macao"].to_dict()
+    data = results["course-heavy-capped"].to_dict()
     assert data["derived"] == []
     assert data["entitlements"] == []
-    assert data["unmatched"] == ["A2", "A3", "A4"]
+    assert data["unmatched"] == ["A6"]
+    data = results["chef-junior-macao"].to_dict()
+    assert data["derived"] == [
+        {
+            "id": "A2~cn-skill-4",
+            "rule": "cross-border-equivalence/macao-maintenance-electrician",
+            "version": "2022.1",
+            "from": ["A2"],
+        }
+    ]
+    assert [(c["for"], c["status"]) for c in data["entitlements"]] == [
+        (["A2~cn-skill-4"], "refused"),
+        (["A1"], "refused"),
+    ]
+    assert data["unmatched"] == ["A3", "A4"]
+
+
+def test_entitlement_and_transfer_entries_have_their_keys(results: dict[str, Result]) -> None:
+    data = results["electrician-subsidy-transfer"].to_dict()
+    for claim in data["entitlements"]:
+        assert list(claim) == ["policy", "version", "rule", "status", "amount", "currency", "for", "reason"]
+    [transfer] = data["transfers"]
+    assert list(transfer) == [
+        "policy",
+        "version",
+        "programme",
+        "title",
+        "status",
+        "credits",
+        "limit",
+        "points",
+        "from_points",
+        "exemptions",
+        "capped",
+        "reason",
+    ]
+    assert list(transfer["exemptions"][0]) == ["course", "title", "credits", "by", "rule"]
+    assert list(data["derived"][0]) == ["id", "rule", "version", "from"]
 
 
 @pytest.mark.parametrize(
@@ -140,6 +191,10 @@ def test_every_number_in_the_json_is_plain_decimal_text(results: dict[str, Resul
         numbers = [data["totals"]["all"], *data["totals"]["by_category"].values()]
         for entry in data["ledger"]:
             numbers += [entry["base"], entry["points"]]
+        numbers += [c["amount"] for c in data["entitlements"]]
+        for transfer in data["transfers"]:
+            numbers += [transfer[k] for k in ("credits", "limit", "points", "from_points")]
+            numbers += [e["credits"] for e in transfer["exemptions"]]
         for found in data["outcomes"]:
             stack = list(found["missing"])
             while stack:
