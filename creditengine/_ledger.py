@@ -81,6 +81,14 @@ class Work:
         )
 
 
+def _drop(w: Work, rule: str, version: str, en: str, zh: str, status: Status) -> None:
+    """Take every point from an entry, saying which rule did it and why (``-N`` is appended)."""
+    cut = format_points(w.points)
+    w.adjustments.append(Adjustment(rule, version, Phrase(f"{en}, -{cut}", f"{zh}，-{cut}")))
+    w.points = Decimal(0)
+    w.status = status
+
+
 def count_learning_once(work: Sequence[Work], lineage: Mapping[str, Item]) -> None:
     """A source and what is derived from it are one piece of learning: of the
     achievements in one lineage that earned points, only the best one counts."""
@@ -101,14 +109,14 @@ def count_learning_once(work: Sequence[Work], lineage: Mapping[str, Item]) -> No
             # Name the equivalence that joins the two: the one that derived whichever is deeper.
             link = lineage[achievement] if lineage[achievement].depth > kept.depth else kept
             for w in entries:
-                cut = format_points(w.points)
-                effect = Phrase(
-                    f"same learning as {keeper}, which counts instead, -{cut}",
-                    f"与 {keeper} 为同一学习成果，以 {keeper} 计分，-{cut}",
+                _drop(
+                    w,
+                    link.rule or "",
+                    link.version or "",
+                    f"same learning as {keeper}, which counts instead",
+                    f"与 {keeper} 为同一学习成果，以 {keeper} 计分",
+                    "duplicate",
                 )
-                w.adjustments.append(Adjustment(link.rule or "", link.version or "", effect))
-                w.points = Decimal(0)
-                w.status = "duplicate"
 
 
 def period_of(day: dt.date, per: str, year_starts: tuple[int, int]) -> tuple[dt.date, dt.date] | None:
@@ -161,14 +169,8 @@ def apply_adjustments(
         if isinstance(action, Exclude):
             reason = dict(action.reason)
             for w in targets:
-                cut = format_points(w.points)
-                effect = Phrase(
-                    f"excluded: {reason.get('en', '')}, -{cut}",
-                    f"不计分：{reason.get('zh') or reason.get('en')}，-{cut}",
-                )
-                w.adjustments.append(Adjustment(name, version, effect))
-                w.points = Decimal(0)
-                w.status = "excluded"
+                en, zh = reason.get("en", ""), reason.get("zh") or reason.get("en", "")
+                _drop(w, name, version, f"excluded: {en}", f"不计分：{zh}", "excluded")
         elif isinstance(action, Expire):
             _expire(targets, action, name, version, as_of)
         elif isinstance(action, Dedupe):
@@ -189,18 +191,8 @@ def _expire(targets: list[Work], action: Expire, name: str, version: str, as_of:
             continue  # no expiry date on record: nothing expires
         last = add_months(start, action.years * 12 + action.months) + dt.timedelta(days=action.days)
         if as_of > last:
-            w.adjustments.append(
-                Adjustment(
-                    name,
-                    version,
-                    Phrase(
-                        f"expired: counted until {last.isoformat()}, -{format_points(w.points)}",
-                        f"已过期：有效期至 {last.isoformat()}，-{format_points(w.points)}",
-                    ),
-                )
-            )
-            w.points = Decimal(0)
-            w.status = "expired"
+            day = last.isoformat()
+            _drop(w, name, version, f"expired: counted until {day}", f"已过期：有效期至 {day}", "expired")
 
 
 def _dedupe(targets: list[Work], action: Dedupe, name: str, version: str) -> None:
@@ -228,14 +220,8 @@ def _dedupe(targets: list[Work], action: Dedupe, name: str, version: str) -> Non
                 continue
             keep_zh = "最高" if action.keep == "highest" else "最早"
             for w in entries:
-                cut = format_points(w.points)
-                effect = Phrase(
-                    f"duplicate of {keeper} ({shown}, keep {action.keep}), -{cut}",
-                    f"与 {keeper} 重复（{shown}，保留{keep_zh}），-{cut}",
-                )
-                w.adjustments.append(Adjustment(name, version, effect))
-                w.points = Decimal(0)
-                w.status = "duplicate"
+                en = f"duplicate of {keeper} ({shown}, keep {action.keep})"
+                _drop(w, name, version, en, f"与 {keeper} 重复（{shown}，保留{keep_zh}）", "duplicate")
 
 
 def _cap(targets: list[Work], action: Cap, name: str, version: str) -> None:
@@ -296,14 +282,15 @@ def _cap_count(
     ranked = sorted(by_achievement, key=lambda a: rank(by_achievement[a]))
     for achievement in ranked[limit:]:
         for w in by_achievement[achievement]:
-            cut = format_points(w.points)
-            effect = Phrase(
-                f"at most {limit} {span_en} (keep {action.keep}), -{cut}",
-                f"{span_zh}最多 {limit} 项（保留{'最高' if action.keep == 'highest' else '最早'}），-{cut}",
+            keep_zh = "最高" if action.keep == "highest" else "最早"
+            _drop(
+                w,
+                name,
+                version,
+                f"at most {limit} {span_en} (keep {action.keep})",
+                f"{span_zh}最多 {limit} 项（保留{keep_zh}）",
+                "capped",
             )
-            w.adjustments.append(Adjustment(name, version, effect))
-            w.points = Decimal(0)
-            w.status = "capped"
 
 
 _PER_ZH = {"year": "年", "half": "半年", "quarter": "季度", "month": "月", "lifetime": ""}

@@ -6,9 +6,9 @@ Problems are collected, never raised one at a time, so a pack shows all of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from ._errors import ExpressionError, Problem, RuleError, RuleSchemaError
 from ._expr import (
@@ -72,6 +72,8 @@ from ._packfiles import (
 )
 from ._source import SourceLocation
 from ._yaml import Document
+
+R = TypeVar("R")
 
 __all__ = ["Lowering", "Problems", "framework_named", "titles_of"]
 
@@ -315,18 +317,24 @@ class Lowering:
             return None
         return LookupPoints(str(path), tuple(rows), Decimal(default) if default is not None else None)
 
+    def numbered(self, rules: Sequence[R], doc: Document) -> Iterator[tuple[tuple[str | int, ...], R]]:
+        """Each rule with its key path (``rules[i]``); a repeated rule id is reported."""
+        seen: set[str] = set()
+        for index, rule in enumerate(rules):
+            at: tuple[str | int, ...] = ("rules", index)
+            ident = getattr(rule, "id", "")
+            if ident in seen:
+                self.problems.add(RuleSchemaError, doc.locate((*at, "id")), f"duplicate rule id {ident!r}")
+            seen.add(ident)
+            yield at, rule
+
     def _framework_of(self, when: Condition | None) -> tuple[str, ...] | None:
         name = framework_named(when)
         return self.frameworks.get(name) if name is not None else None
 
     def equivalence(self, model: EquivalenceFile, doc: Document) -> Equivalence:
         rules = []
-        seen: set[str] = set()
-        for index, rule in enumerate(model.rules):
-            at: tuple[str | int, ...] = ("rules", index)
-            if rule.id in seen:
-                self.problems.add(RuleSchemaError, doc.locate((*at, "id")), f"duplicate rule id {rule.id!r}")
-            seen.add(rule.id)
+        for at, rule in self.numbered(model.rules, doc):
             when = self.condition(rule.when, doc, (*at, "when"))
             target = rule.counts_as
             sets = tuple(
@@ -388,12 +396,7 @@ class Lowering:
 
     def conversion(self, model: ConversionFile, doc: Document) -> Conversion:
         rules = []
-        seen: set[str] = set()
-        for index, rule in enumerate(model.rules):
-            at: tuple[str | int, ...] = ("rules", index)
-            if rule.id in seen:
-                self.problems.add(RuleSchemaError, doc.locate((*at, "id")), f"duplicate rule id {rule.id!r}")
-            seen.add(rule.id)
+        for at, rule in self.numbered(model.rules, doc):
             when = self.condition(rule.when, doc, (*at, "when")) if rule.when is not None else None
             points = self.points(rule.points, doc, (*at, "points"), when)
             category = self.category(rule.category, doc, (*at, "category"))
@@ -403,12 +406,7 @@ class Lowering:
 
     def adjustments(self, model: AdjustmentFile, doc: Document) -> AdjustmentSet:
         rules = []
-        seen: set[str] = set()
-        for index, rule in enumerate(model.rules):
-            at: tuple[str | int, ...] = ("rules", index)
-            if rule.id in seen:
-                self.problems.add(RuleSchemaError, doc.locate((*at, "id")), f"duplicate rule id {rule.id!r}")
-            seen.add(rule.id)
+        for at, rule in self.numbered(model.rules, doc):
             raw_when, key = (rule.when, "when") if rule.when is not None else (rule.applies_to, "applies_to")
             when = self.condition(raw_when, doc, (*at, key)) if raw_when is not None else None
             unless = self.condition(rule.unless, doc, (*at, "unless")) if rule.unless is not None else None
@@ -438,8 +436,7 @@ class Lowering:
         )
         self.known_fields(model.once_per, doc, ("once_per",))
         rules = []
-        for index, rule in enumerate(model.rules):
-            at: tuple[str | int, ...] = ("rules", index)
+        for at, rule in self.numbered(model.rules, doc):
             when = self.condition(rule.when, doc, (*at, "when")) if rule.when is not None else None
             if rule.status is not None:
                 self.status_refs.append(StatusReq(rule.status, doc.locate((*at, "status"))))
