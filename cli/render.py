@@ -231,6 +231,7 @@ def _render_extras(console: Console, data: dict[str, Any], labels: dict[str, str
             f"{limit} [{transfer['policy']} {transfer['version']}]",
             highlight=False,
             markup=False,
+            soft_wrap=True,
         )
         console.print(f"    {transfer['reason']}", highlight=False, markup=False)
         for course in transfer["exemptions"]:

@@ -189,10 +189,12 @@ def _one_per_learning(claims: list[_Claim], name: str) -> None:
     for group in by_root.values():
         keep = min(group, key=lambda c: (-c.amount, c.item.depth if c.item else 0, c.order))
         for claim in group:
-            if claim is not keep and keep.item is not None:
+            if claim is not keep and keep.item is not None and claim.item is not None:
+                # Refused by the equivalence that makes the two one piece of learning.
+                link = claim.item if claim.item.depth > keep.item.depth else keep.item
                 _refuse(
                     [claim],
-                    f"{name}/{keep.rule.id}",
+                    link.rule or f"{name}/{keep.rule.id}",
                     Phrase(
                         f"same learning as {keep.item.id}, claimed there",
                         f"与 {keep.item.id} 为同一学习成果，已在该项申领",

@@ -308,7 +308,9 @@ def _parse_field(
 ) -> list[Condition]:
     spec = fields[name]
     ops: dict[str, object]
-    if isinstance(value, dict):
+    if isinstance(value, dict) and set(value) == {"ref"}:
+        ops = {"eq": value}  # field: {ref: other} compares for equality, like field: value
+    elif isinstance(value, dict):
         ops = value
         if not ops:
             report(path, f"{name}: an empty operator map tests nothing", 0)

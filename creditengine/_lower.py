@@ -75,12 +75,23 @@ from ._yaml import Document
 
 R = TypeVar("R")
 
-__all__ = ["Lowering", "Problems", "framework_named", "titles_of"]
+__all__ = ["Lowering", "Problems", "framework_named", "statuses_in", "titles_of"]
 
 
 def _month_day(text: str) -> tuple[int, int]:
     month, day = (int(part) for part in text.split("-"))
     return month, day
+
+
+def statuses_in(req: Requirement) -> Iterator[StatusReq]:
+    """Every status a requirement names."""
+    if isinstance(req, StatusReq):
+        yield req
+    elif isinstance(req, AllReq | AnyReq):
+        for item in req.items:
+            yield from statuses_in(item)
+    elif isinstance(req, NotReq):
+        yield from statuses_in(req.item)
 
 
 def framework_named(when: Condition | None) -> str | None:
@@ -335,6 +346,7 @@ class Lowering:
     def equivalence(self, model: EquivalenceFile, doc: Document) -> Equivalence:
         rules = []
         for at, rule in self.numbered(model.rules, doc):
+            before = len(self.problems.items)
             when = self.condition(rule.when, doc, (*at, "when"))
             target = rule.counts_as
             sets = tuple(
@@ -368,7 +380,7 @@ class Lowering:
                         )
                 elif when is not None:  # a when that failed to parse was reported already
                     level_map = self._map_for(framework_named(when), framework, doc, where)
-            if when is not None:
+            if when is not None and len(self.problems.items) == before:  # only sound rules enter the IR
                 rules.append(
                     EquivalenceRule(rule.id, when, sets, framework, level, level_map, doc.locate(at))
                 )
@@ -414,12 +426,13 @@ class Lowering:
             if rule.multiply is not None:
                 action = Multiply(rule.multiply)
             elif rule.exclude is not None:
-                action = Exclude(titles_of(rule.exclude.reason))
+                reason = rule.exclude.reason  # plain text was read as {en: text}
+                action = Exclude(titles_of(reason))
             elif rule.cap is not None:
                 cap = rule.cap
                 month, day = (int(p) for p in cap.year_starts.split("-"))
                 self.known_fields(cap.by, doc, (*at, "cap", "by"))
-                action = Cap(cap.max, cap.per, (month, day), cap.count, cap.keep, tuple(cap.by))
+                action = Cap(cap.max, cap.per, (month, day), cap.count, cap.keep or "first", tuple(cap.by))
             elif rule.expire_after is not None:
                 e = rule.expire_after
                 action = Expire(e.years, e.months, e.days, e.field)
@@ -430,10 +443,17 @@ class Lowering:
             rules.append(AdjustmentRule(rule.id, when, action, doc.locate(at), unless))
         return AdjustmentSet(_meta(model, "adjustment", doc), tuple(rules))
 
+    def eligibility(self, raw: Any, doc: Document) -> Requirement | None:
+        """An ``eligible:`` requirement; its statuses are checked like a policy's."""
+        if raw is None:
+            return None
+        requirement = self.requirement(raw, doc, ("eligible",))
+        if requirement is not None:
+            self.status_refs.extend(statuses_in(requirement))
+        return requirement
+
     def entitlement(self, model: EntitlementFile, doc: Document) -> Entitlement:
-        eligible = (
-            self.requirement(model.eligible, doc, ("eligible",)) if model.eligible is not None else None
-        )
+        eligible = self.eligibility(model.eligible, doc)
         self.known_fields(model.once_per, doc, ("once_per",))
         rules = []
         for at, rule in self.numbered(model.rules, doc):
@@ -464,9 +484,7 @@ class Lowering:
         )
 
     def transfer(self, model: TransferFile, doc: Document) -> Transfer:
-        eligible = (
-            self.requirement(model.eligible, doc, ("eligible",)) if model.eligible is not None else None
-        )
+        eligible = self.eligibility(model.eligible, doc)
         source = model.source
         where = None
         if source is not None and source.where is not None:

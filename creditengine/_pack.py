@@ -28,22 +28,18 @@ from ._expr import (
 )
 from ._ir import (
     AdjustmentSet,
-    AllReq,
-    AnyReq,
     Conversion,
     Entitlement,
     Equivalence,
-    NotReq,
     Pack,
     Policy,
-    Requirement,
     Scale,
     StatusReq,
     Transfer,
     Versions,
 )
 from ._limits import DEFAULT_LIMITS, Limits
-from ._lower import Lowering, Problems, titles_of
+from ._lower import Lowering, Problems, statuses_in, titles_of
 from ._models import problems_of
 from ._packfiles import (
     RULE_FILE_MODELS,
@@ -287,16 +283,6 @@ def _group(items: Iterable[F], problems: Problems) -> tuple[Versions[F], ...]:
     return tuple(out)
 
 
-def _statuses_required(req: Requirement) -> Iterable[StatusReq]:
-    if isinstance(req, StatusReq):
-        yield req
-    elif isinstance(req, AllReq | AnyReq):
-        for item in req.items:
-            yield from _statuses_required(item)
-    elif isinstance(req, NotReq):
-        yield from _statuses_required(req.item)
-
-
 def _check_statuses(
     policies: tuple[Versions[Policy], ...],
     declared: dict[str, str],
@@ -326,7 +312,7 @@ def _check_statuses(
     for group in policies:
         for version in group.items:
             files[group.id] = version.meta.source.file
-            for req in _statuses_required(version.requires):
+            for req in statuses_in(version.requires):
                 owner = granted_by.get(req.status)
                 if owner is None and req.status in declared:
                     continue

@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from ._models import Day, Flag, Int, Label, Num, Strict, Text
 
@@ -223,7 +231,7 @@ class CapModel(Strict):
 
     max: Annotated[Num, Field(ge=0)] | None = None
     count: Annotated[Int, Field(ge=0)] | None = None
-    keep: Literal["highest", "first"] = "first"
+    keep: Literal["highest", "first"] | None = None
     per: Literal["year", "half", "quarter", "month", "lifetime"] = "year"
     year_starts: MonthDay = "01-01"
     by: list[Text] = Field(default_factory=list)
@@ -232,6 +240,10 @@ class CapModel(Strict):
     def _max_or_count(self) -> CapModel:
         if (self.max is None) == (self.count is None):
             raise ValueError("a cap needs exactly one of max (points) or count (achievements)")
+        if self.max is not None and self.keep is not None:
+            raise ValueError(
+                "keep: chooses which achievements a count cap keeps; a max cap trims in date order"
+            )
         return self
 
 
@@ -260,7 +272,7 @@ class DedupeModel(Strict):
 class ExcludeModel(Strict):
     """Learning that is worth nothing here, and why (shown in the ledger)."""
 
-    reason: Titles
+    reason: Annotated[Titles, BeforeValidator(lambda v: {"en": v} if isinstance(v, str) else v)]
 
 
 ACTIONS = ("multiply", "cap", "expire_after", "dedupe", "exclude")
@@ -464,12 +476,17 @@ class TransferFile(RuleFileBase):
     decimals: Annotated[Int, Field(ge=0, le=4)] = 0
     exemptions: list[ExemptionModel] = Field(default_factory=list)
 
+    @field_validator("source")
+    @classmethod
+    def _source_needs_rate(cls, value: TransferSourceModel | None, info: ValidationInfo) -> Any:
+        if value is not None and "rate" in info.data and info.data["rate"] is None:
+            raise ValueError("from: chooses which points the rate converts; give a rate too")
+        return value
+
     @model_validator(mode="after")
-    def _something(self) -> TransferFile:
+    def _rate_or_exemptions(self) -> TransferFile:
         if self.rate is None and not self.exemptions:
             raise ValueError("a transfer needs a rate, exemptions, or both")
-        if self.source is not None and self.rate is None:
-            raise ValueError("from: chooses points for the rate; give a rate too")
         return self
 
 

@@ -247,9 +247,9 @@ INVALID = [
         EE,
         "max_share: 0.25\n",
         "max_share: 0.25\nfrom: {categories: [general]}\n",
-        "id: electrical",
-        "",
-        "from: chooses points for the rate; give a rate too",
+        "{categories: [general]}",
+        "from",
+        "from: chooses which points the rate converts; give a rate too",
     ),
     Edit(
         "the same course exempted twice",

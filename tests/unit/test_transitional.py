@@ -104,6 +104,20 @@ def test_an_excluded_certificate_is_worth_nothing_with_the_reason_in_the_ledger(
     assert result.unmatched == ()  # converted, then excluded: not "unmatched"
 
 
+def test_a_reason_written_as_plain_text_is_the_english_reason(broken: Broken) -> None:
+    broken.copy(PACK)
+    broken.edit(
+        EXCL,
+        "reason: {en: self-issued certificates are not recognised, zh: 企业自行颁发的证书不予认定}",
+        "reason: self-issued certificates are not recognised",
+    )
+    engine = Engine.load(broken.root)
+    record = load_record(worker(cert("A3", "2020-05-01", issuer="employer")))
+    result = engine.evaluate(record, as_of=dt.date(2025, 12, 31))
+    [entry] = result.to_dict("zh")["ledger"]
+    assert entry["adjustments"][0]["effect"] == "不计分：self-issued certificates are not recognised，-20"
+
+
 def test_policies_do_not_rely_on_excluded_learning() -> None:
     excluded = evaluate_with(PACK, worker(cert("A3", "2020-05-01", issuer="employer")))
     assert excluded.outcome("safety-officer").status == "unmet"
@@ -160,15 +174,6 @@ INVALID = [
         "{zh:",
         "rules[0].exclude.reason",
         "missing required key 'en'",
-    ),
-    Edit(
-        "a reason as plain text",
-        EXCL,
-        "reason: {en: self-issued certificates are not recognised, zh: 企业自行颁发的证书不予认定}",
-        "reason: self-issued certificates are not recognised",
-        "self-issued certificates are not recognised\n",
-        "rules[0].exclude.reason",
-        "",
     ),
     Edit(
         "an exclusion that also multiplies",
