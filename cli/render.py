@@ -226,9 +226,14 @@ def _render_extras(console: Console, data: dict[str, Any], labels: dict[str, str
     for transfer in data["transfers"]:
         console.print(Text(labels["transfers"], style="italic"))
         limit = f", {labels['limit']} {transfer['limit']}" if transfer["limit"] is not None else ""
+        outcome = (
+            f"{transfer['credits']} {labels['credits']}{limit}"
+            if transfer["status"] == "granted"
+            else labels["refused"]
+        )
         console.print(
-            f"  {transfer['title']} ({transfer['programme']}): {transfer['credits']} {labels['credits']}"
-            f"{limit} [{transfer['policy']} {transfer['version']}]",
+            f"  {transfer['title']} ({transfer['programme']}): {outcome}"
+            f" [{transfer['policy']} {transfer['version']}]",
             highlight=False,
             markup=False,
             soft_wrap=True,
