@@ -13,7 +13,15 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from creditengine import CreditEngineError, Engine, json_schemas, load_records
+from creditengine import (
+    CreditEngineError,
+    Engine,
+    RecordError,
+    SourceLocation,
+    WorkerRecord,
+    json_schemas,
+    load_records,
+)
 from creditengine._engine import default_pack_path
 
 from .render import render_error, render_json, render_text, render_validated, render_yaml
@@ -102,7 +110,7 @@ def evaluate(
     """
     day = _date(as_of)
     engine = Engine.load(rules)
-    loaded = [record for path in records for record in load_records(path)]
+    loaded = [record for path in records for record in load_nonempty(path)]
     results = list(engine.evaluate_many(loaded, as_of=day))
     chosen = fmt or (Format.text if sys.stdout.isatty() else Format.json)
     if chosen is Format.text:
@@ -155,6 +163,14 @@ def schema(
             json.dumps(body, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
         )
     typer.echo(f"wrote {len(schemas)} schemas to {out}")
+
+
+def load_nonempty(path: Path) -> list[WorkerRecord]:
+    """Every record in a file; a file with none is an error, not an empty result."""
+    found = load_records(path)
+    if not found:
+        raise RecordError("no worker record in this file", location=SourceLocation(str(path)))
+    return found
 
 
 def main() -> None:

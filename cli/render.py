@@ -152,7 +152,7 @@ def render_text(console: Console, results: Sequence[Result], *, lang: str) -> No
             status = entry["status"] if lang == "en" else _STATUS_ZH.get(entry["status"], entry["status"])
             rule = f"{entry['rule']} {entry['version']}"
             ledger.add_row(
-                entry["achievement"], rule, entry["base"], entry["points"], entry["category"], status
+                *_plain(entry["achievement"], rule, entry["base"], entry["points"], entry["category"], status)
             )
             for adjustment in entry["adjustments"]:
                 notes.append(
@@ -171,7 +171,7 @@ def render_text(console: Console, results: Sequence[Result], *, lang: str) -> No
         totals.add_column(labels["category"])
         totals.add_column(labels["points"], justify="right")
         for name, value in data["totals"]["by_category"].items():
-            totals.add_row(name, value)
+            totals.add_row(*_plain(name, value))
         totals.add_row(Text(labels["all"], style="bold"), Text(data["totals"]["all"], style="bold"))
         console.print(totals)
         console.print(Text(labels["outcomes"], style="italic"))
@@ -216,11 +216,13 @@ def _render_extras(console: Console, data: dict[str, Any], labels: dict[str, str
             table.add_column(labels[key], justify="right" if key == "amount" else "left")
         for claim in data["entitlements"]:
             table.add_row(
-                claim["rule"],
-                ", ".join(claim["for"]),
-                f"{claim['amount']} {claim['currency']}",
-                labels[claim["status"]],
-                claim["reason"],
+                *_plain(
+                    claim["rule"],
+                    ", ".join(claim["for"]),
+                    f"{claim['amount']} {claim['currency']}",
+                    labels[claim["status"]],
+                    claim["reason"],
+                )
             )
         console.print(table)
     for transfer in data["transfers"]:
@@ -248,12 +250,18 @@ def _render_extras(console: Console, data: dict[str, Any], labels: dict[str, str
             )
 
 
+def _plain(*values: str) -> list[Text]:
+    """Table cells as plain text: record data such as ``[link=...]`` is never read as Rich markup."""
+    return [Text(value) for value in values]
+
+
 def render_validated(console: Console, directory: str, name: str, files: int, fingerprint: str) -> None:
     """The one line ``validate`` prints on success."""
     console.print(
         f"{directory}: pack {name}, {files} rule file versions, {fingerprint}: OK",
         highlight=False,
         markup=False,
+        soft_wrap=True,
     )
 
 

@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+from ._errors import RuleError
 from ._evaluators.base import Evaluator
 from ._evaluators.compiled import CompiledEvaluator
 from ._ir import Pack
@@ -18,6 +19,7 @@ from ._limits import DEFAULT_LIMITS, Limits
 from ._pack import load_pack
 from ._record import WorkerRecord
 from ._results import Result
+from ._source import SourceLocation
 
 __all__ = ["Engine", "default_pack_path"]
 
@@ -45,11 +47,16 @@ class Engine:
     .. versionadded:: 0.1
     """
 
-    def __init__(self, pack: Pack, *, engine: EngineName = "compiled") -> None:
+    def __init__(
+        self, pack: Pack, *, engine: EngineName = "compiled", limits: Limits = DEFAULT_LIMITS
+    ) -> None:
         if engine != "compiled":
             raise ValueError(f"unknown evaluator {engine!r}; available: compiled")
         self.pack = pack
         self.engine_name = engine
+        self.limits = limits
+        # Worker processes reload the pack from here (absolute: immune to a later chdir).
+        self._source = str(Path(pack.root).resolve())
         self._evaluator: Evaluator = CompiledEvaluator(pack)
 
     @classmethod
@@ -64,7 +71,8 @@ class Engine:
 
         :raises RuleError: with every problem, each at FILE:LINE:COL.
         """
-        return cls(load_pack(path if path is not None else default_pack_path(), limits=limits), engine=engine)
+        pack = load_pack(path if path is not None else default_pack_path(), limits=limits)
+        return cls(pack, engine=engine, limits=limits)
 
     def evaluate(self, record: WorkerRecord, *, as_of: dt.date) -> Result:
         """Evaluate one worker record on ``as_of``.
@@ -95,7 +103,9 @@ class Engine:
                 yield self.evaluate(record, as_of=as_of)
             return
         with ProcessPoolExecutor(
-            max_workers=processes, initializer=_init_worker, initargs=(self.pack.root, self.engine_name)
+            max_workers=processes,
+            initializer=_init_worker,
+            initargs=(self._source, self.engine_name, self.limits, self.pack.fingerprint),
         ) as pool:
             # Records travel in chunks: one round trip per chunk, not per record.
             pending: deque[Future[list[Result]]] = deque()
@@ -116,10 +126,12 @@ class Engine:
 _WORKER_ENGINE: Engine | None = None
 
 
-def _init_worker(root: str, engine: EngineName) -> None:
+def _init_worker(root: str, engine: EngineName, limits: Limits, fingerprint: str) -> None:
     # Each process loads the pack from its folder: IR is never pickled.
     global _WORKER_ENGINE
-    _WORKER_ENGINE = Engine.load(root, engine=engine)
+    _WORKER_ENGINE = Engine.load(root, engine=engine, limits=limits)
+    if _WORKER_ENGINE.pack.fingerprint != fingerprint:
+        raise RuleError("the rule pack changed on disk since it was loaded", location=SourceLocation(root))
 
 
 def _evaluate_in_worker(records: list[WorkerRecord], as_of: dt.date) -> list[Result]:

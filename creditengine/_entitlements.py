@@ -70,8 +70,11 @@ def decide_entitlements(
             for claim in claims:
                 if claim.refused or claim.item is None:
                     continue
-                last = add_months(claim.item.completed, window.years * 12 + window.months)
-                last += dt.timedelta(days=window.days)
+                try:
+                    last = add_months(claim.item.completed, window.years * 12 + window.months)
+                    last += dt.timedelta(days=window.days)
+                except (OverflowError, ValueError):
+                    continue  # a window past the calendar's end never closes
                 if as_of > last:
                     _refuse(
                         [claim],

@@ -17,8 +17,9 @@ __all__ = ["derive", "derived_records"]
 
 Match = Callable[[Condition | None, dict[str, Any]], bool]
 
-#: Most achievements one record may derive: a guard, since cycles are refused at load time.
-MAX_DERIVED = 1000
+#: Most achievements one record may derive: a guard (cycles are refused at load time),
+#: ten for each achievement a record may hold.
+MAX_DERIVED = 100_000
 
 
 def _target_level(rule: EquivalenceRule, facts: dict[str, Any]) -> str | None:
@@ -41,7 +42,15 @@ def derive(
     known = {item.id for item in items}
     queue = deque(items)
     derived: list[Item] = []
-    while queue and len(derived) < MAX_DERIVED:
+    while queue:
+        if len(derived) >= MAX_DERIVED:
+            warnings.append(
+                Phrase(
+                    f"derivation stopped after {MAX_DERIVED:,} derived achievements",
+                    f"推导已在 {MAX_DERIVED:,} 项后停止",
+                )
+            )
+            break
         item = queue.popleft()
         for equivalence, rule in rules:
             name = f"{equivalence.meta.id}/{rule.id}"

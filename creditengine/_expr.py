@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeAlias
 
+from ._limits import number_problem
+
 __all__ = [
     "ACHIEVEMENT_FIELDS",
     "AllOf",
@@ -192,8 +194,9 @@ def _coerce(value: object, spec: FieldSpec, path: Path, report: Report, what: st
             report(path, f"{what} needs a number, got {_show(value)}", 0)
             return False, None
         number = Decimal(value) if isinstance(value, int) else Decimal(str(value))
-        if not number.is_finite():
-            report(path, f"{what}: NaN and infinity are not numbers here", 0)
+        problem = number_problem(number)
+        if problem:
+            report(path, f"{what}: {problem}", 0)
             return False, None
         return True, number
     if kind is FieldType.DATE:
@@ -551,6 +554,10 @@ FUNCTIONS = {"min": (2, 99), "max": (2, 99), "round": (1, 2), "floor": (1, 1), "
 _OPERATOR_CHARS = {"+": "+", "-": "-", "−": "-", "*": "*", "×": "*", "/": "/", "÷": "/"}
 
 
+_DIGITS = frozenset("0123456789")  # str.isdigit() also accepts ² and other digits Decimal refuses
+MAX_FORMULA_DEPTH = 64
+
+
 class _FormulaSyntax(Exception):
     def __init__(self, message: str, column: int) -> None:
         super().__init__(message)
@@ -565,9 +572,9 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
         ch = text[i]
         if ch.isspace():
             i += 1
-        elif ch.isdigit() or (ch == "." and i + 1 < len(text) and text[i + 1].isdigit()):
+        elif ch in _DIGITS or (ch == "." and i + 1 < len(text) and text[i + 1] in _DIGITS):
             j = i
-            while j < len(text) and (text[j].isdigit() or text[j] == "."):
+            while j < len(text) and (text[j] in _DIGITS or text[j] == "."):
                 j += 1
             literal = text[i:j]
             if literal.count(".") > 1:
@@ -598,6 +605,7 @@ class _Parser:
         self.pos = 0
         self.fields = fields
         self.type_errors: list[tuple[str, int]] = []
+        self.depth = 0
 
     def peek(self) -> tuple[str, str, int]:
         return self.tokens[self.pos]
@@ -627,10 +635,16 @@ class _Parser:
 
     def unary(self) -> Formula:
         tok = self.peek()
-        if tok[0] == "op" and tok[1] == "-":
-            self.pos += 1
-            return Neg(self.unary(), tok[2])
-        return self.atom()
+        self.depth += 1
+        if self.depth > MAX_FORMULA_DEPTH:
+            raise _FormulaSyntax(f"formula nested deeper than {MAX_FORMULA_DEPTH} levels", tok[2])
+        try:
+            if tok[0] == "op" and tok[1] == "-":
+                self.pos += 1
+                return Neg(self.unary(), tok[2])
+            return self.atom()
+        finally:
+            self.depth -= 1
 
     def atom(self) -> Formula:
         kind, value, col = self.peek()

@@ -11,6 +11,7 @@ from typing import Any
 
 from ._errors import RecordError
 from ._expr import FieldSpec, FieldType
+from ._limits import number_problem
 from ._record import WorkerRecord
 from ._results import Phrase, format_points
 
@@ -107,6 +108,8 @@ def _attribute(value: Any, spec: FieldSpec, path: str, record: WorkerRecord) -> 
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
             raise refuse(f"expected a number, got {value!r}")
         number = Decimal(value)
+        if problem := number_problem(number):
+            raise refuse(problem)
         if kind is FieldType.INTEGER and number != number.to_integral_value():
             raise refuse(f"expected a whole number, got {value}")
         if spec.low is not None and number < spec.low:

@@ -189,7 +189,10 @@ def _expire(targets: list[Work], action: Expire, name: str, version: str, as_of:
         start: dt.date | None = w.facts.get(action.field)
         if start is None:
             continue  # no expiry date on record: nothing expires
-        last = add_months(start, action.years * 12 + action.months) + dt.timedelta(days=action.days)
+        try:
+            last = add_months(start, action.years * 12 + action.months) + dt.timedelta(days=action.days)
+        except (OverflowError, ValueError):
+            continue  # past the calendar's end (e.g. expires: 9999-12-31): never expires
         if as_of > last:
             day = last.isoformat()
             _drop(w, name, version, f"expired: counted until {day}", f"已过期：有效期至 {day}", "expired")

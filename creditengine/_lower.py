@@ -324,6 +324,9 @@ class Lowering:
         if default is not None and (isinstance(default, bool) or not isinstance(default, int | Decimal)):
             report((*at, "default"), "default needs a number of points", 0)
             ok = False
+        elif default is not None and (problem := number_problem(Decimal(default))):
+            report((*at, "default"), problem, 0)
+            ok = False
         if not ok:
             return None
         return LookupPoints(str(path), tuple(rows), Decimal(default) if default is not None else None)
@@ -629,6 +632,9 @@ class Lowering:
             self.problems.add(
                 RuleSchemaError, doc.locate((*path, "gte")), "total needs gte: a number of points"
             )
+            return None
+        if problem := number_problem(Decimal(gte)):
+            self.problems.add(RuleSchemaError, doc.locate((*path, "gte")), f"total gte: {problem}")
             return None
         category = value.get("category")
         if category is not None and category not in self.header.categories:

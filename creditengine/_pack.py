@@ -53,7 +53,7 @@ from ._packfiles import (
     TransferFile,
 )
 from ._source import SourceLocation
-from ._yaml import Document, load_documents
+from ._yaml import Document, TooLarge, load_documents, read_bounded
 
 __all__ = ["load_pack"]
 
@@ -71,17 +71,21 @@ class _Loaded:
 
 def _read(path: Path, shown: str, limits: Limits, problems: Problems) -> list[Document]:
     try:
-        size = path.stat().st_size
-        if size > limits.rule_file_bytes:
-            problems.add(
-                RuleSyntaxError,
-                SourceLocation(shown),
-                f"rule file is {size:,} bytes; the limit is {limits.rule_file_bytes:,}",
-            )
-            return []
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problems.add(RuleSyntaxError, SourceLocation(shown), "rule file is not UTF-8 text")
+        text = read_bounded(path, limits.rule_file_bytes)
+    except TooLarge:
+        problems.add(
+            RuleSyntaxError,
+            SourceLocation(shown),
+            f"rule file is over the size limit; the limit is {limits.rule_file_bytes:,} bytes",
+        )
+        return []
+    except UnicodeDecodeError as exc:
+        problems.add(
+            RuleSyntaxError, SourceLocation(shown), f"rule file is not UTF-8 text (byte {exc.start})"
+        )
+        return []
+    except (OSError, RuntimeError) as exc:  # unreadable, or a link loop
+        problems.add(RuleSyntaxError, SourceLocation(shown), f"cannot read rule file: {_reason(exc)}")
         return []
     try:
         return [
@@ -92,18 +96,38 @@ def _read(path: Path, shown: str, limits: Limits, problems: Problems) -> list[Do
         return []
 
 
+def _reason(exc: BaseException) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    """Whether ``path`` (following every link, folders included) stays inside the pack."""
+    try:
+        return path.resolve(strict=True).is_relative_to(real_root)
+    except (OSError, RuntimeError):
+        return False
+
+
 def _pack_files(root: Path, shown_root: str, problems: Problems) -> list[tuple[Path, str, str]]:
     """(path, shown path, folder) of every rule file, sorted; refuse links that leave the pack."""
     real_root = root.resolve()
     found: list[tuple[Path, str, str]] = []
     for folder in ("conversions", "adjustments", "policies"):
         base = root / folder
-        if not base.is_dir():
+        shown_base = os.path.join(shown_root, folder)
+        if not (base.is_dir() or base.is_symlink()):
+            continue
+        if not _inside(base, real_root):
+            problems.add(RuleSyntaxError, SourceLocation(shown_base), "a link out of the pack is not allowed")
             continue
         for path in sorted(base.rglob("*")):
             shown = os.path.join(shown_root, str(path.relative_to(root)))
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                problems.add(RuleSyntaxError, SourceLocation(shown), "a link out of the pack is not allowed")
+            if not _inside(path, real_root):
+                problems.add(
+                    RuleSyntaxError,
+                    SourceLocation(shown),
+                    "a link out of the pack (or a broken link) is not allowed",
+                )
                 continue
             if path.suffix in (".yaml", ".yml") and path.is_file():
                 found.append((path, shown, folder))
@@ -424,6 +448,8 @@ def _check_derivation_cycles(groups: tuple[Versions[Equivalence], ...], problems
             known["level.framework"] = rule.framework
             if rule.level is not None:
                 known["level.value"] = rule.level
+            else:  # mapped: the new level is any the map yields, not the one the condition pinned
+                known.pop("level.value", None)
         for other_name, other in rules.items():
             if may_match(other.when, known):
                 edges.setdefault(name, set()).add(other_name)

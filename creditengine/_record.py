@@ -10,14 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from ._errors import Problem, RecordError
 from ._expr import ACHIEVEMENT_FIELDS, level_key
 from ._limits import DEFAULT_LIMITS, Limits
 from ._models import Day, Flag, Label, Num, Strict, Text, validate
 from ._source import SourceLocation
-from ._yaml import Document, load_documents
+from ._yaml import Document, TooLarge, load_documents, read_bounded
 
 __all__ = [
     "Achievement",
@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 NonNegative = Annotated[Num, Field(ge=0)]
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 Id = Annotated[Text, Field(min_length=1)]
 
 
@@ -100,6 +101,16 @@ class Achievement(Strict):
     field: Text | None = None
     expires: Day | None = None
     issuer: Issuer | None = None
+
+    @field_validator("completed")
+    @classmethod
+    def _plausible(cls, day: dt.date) -> dt.date:
+        # Learning dates feed period and window arithmetic; a typo like 0202-06-30 is refused here.
+        if not EARLIEST <= day <= LATEST:
+            raise ValueError(
+                f"{day.isoformat()} is not a plausible date of learning ({EARLIEST.year}-{LATEST.year})"
+            )
+        return day
 
     def facts(self) -> dict[str, Any]:
         """The flat fact view that conditions and formulas read (dotted paths)."""
@@ -226,17 +237,18 @@ def iter_records(source: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Iter
     path = Path(source)
     name = str(source)
     try:
-        size = path.stat().st_size
-        if size > limits.record_file_bytes:
-            raise RecordError(
-                f"record file is {size:,} bytes; the limit is {limits.record_file_bytes:,}",
-                location=SourceLocation(name),
-            )
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path, limits.record_file_bytes)
+    except TooLarge:
+        raise RecordError(
+            f"record file is over the size limit; the limit is {limits.record_file_bytes:,} bytes",
+            location=SourceLocation(name),
+        ) from None
     except OSError as exc:
         raise RecordError(f"cannot read record file: {exc.strerror}", location=SourceLocation(name)) from exc
     except UnicodeDecodeError as exc:
-        raise RecordError("record file is not UTF-8 text", location=SourceLocation(name)) from exc
+        raise RecordError(
+            f"record file is not UTF-8 text (byte {exc.start})", location=SourceLocation(name)
+        ) from exc
     for doc in _documents(text, name, limits):
         yield _record_from(doc, limits)
 

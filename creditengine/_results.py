@@ -28,11 +28,14 @@ Status = Literal["counted", "capped", "expired", "duplicate", "excluded"]
 
 
 def format_points(value: Decimal) -> str:
-    """Decimal as plain text without exponent or trailing zeros: ``96``, ``12.5``."""
-    if value == 0:
-        return "0"
-    text = format(value.normalize(), "f")
-    return text
+    """Decimal as plain text without exponent or trailing zeros: ``96``, ``12.5``.
+
+    Context-free (no ``normalize()``), so a caller's decimal precision never changes output.
+    """
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 @dataclass(frozen=True, slots=True)

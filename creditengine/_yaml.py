@@ -15,6 +15,7 @@ that we can refuse what would surprise policy staff (SPEC §8):
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,7 +28,16 @@ from ._errors import CreditEngineError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._source import SourceLocation
 
-__all__ = ["Document", "YDate", "YDecimal", "YInt", "load_documents", "written_text"]
+__all__ = [
+    "Document",
+    "TooLarge",
+    "YDate",
+    "YDecimal",
+    "YInt",
+    "load_documents",
+    "read_bounded",
+    "written_text",
+]
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -125,7 +135,7 @@ class Document:
                 line, col = 0, 0
                 break
             probe = probe[:-1]
-        return SourceLocation(self.file, line, col, tuple(path))
+        return SourceLocation(self.file, line, col, full)
 
     def child(self, index: int) -> Document:
         """The sub-document at ``index`` of a top-level list (a JSON list of records)."""
@@ -232,6 +242,27 @@ class _Builder:
             except ValueError:
                 return text  # an impossible date stays text; the model reports it
         return text
+
+
+class TooLarge(Exception):
+    """A file is over its size limit (read stops at limit + 1 bytes, so devices cannot flood memory)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+def read_bounded(path: pathlib.Path, limit: int) -> str:
+    """A file's UTF-8 text, reading at most ``limit`` bytes.
+
+    :raises TooLarge: when the file holds more than ``limit`` bytes.
+    :raises OSError: when it cannot be read; ``UnicodeDecodeError`` when it is not UTF-8.
+    """
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(limit)
+    return data.decode("utf-8")
 
 
 def load_documents(

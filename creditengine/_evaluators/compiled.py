@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, DivisionByZero, InvalidOperation
+from decimal import (
+    ROUND_CEILING,
+    ROUND_FLOOR,
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from typing import Any
 
 from .._entitlements import decide_entitlements
@@ -136,6 +146,21 @@ def _or(first: Predicate, rest: Predicate) -> Predicate:
     return lambda f: first(f) or rest(f)
 
 
+def _table_key(value: object) -> str:
+    """A fact as a lookup-table key, written as YAML keys are: ``true``, ``12.5``, ``2024-01-01``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format_points(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+# Results never depend on the caller's decimal settings (precision, traps, rounding).
+_DECIMALS = Context(prec=34, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
+
+
 class _Compiler:
     """Compiles conditions once; ``match`` looks them up by identity."""
 
@@ -228,10 +253,7 @@ class _Compiler:
             key = f.get(path)
             if key is None:
                 raise _MissingField(path)
-            text = (
-                key if isinstance(key, str) else format_points(key) if isinstance(key, Decimal) else str(key)
-            )
-            return table.get(text, default)
+            return table.get(_table_key(key), default)
 
         return look
 
@@ -312,7 +334,7 @@ class CompiledEvaluator:
                 )
             )
             return None
-        except (DivisionByZero, InvalidOperation, ZeroDivisionError) as exc:
+        except ArithmeticError as exc:  # decimal's DivisionByZero, Overflow, InvalidOperation
             raise EvaluationError(
                 f"{item.id}: arithmetic failed ({type(exc).__name__})",
                 worker=worker,
@@ -427,6 +449,15 @@ class CompiledEvaluator:
         :raises RecordError: when a worker attribute does not fit its declared type.
         :raises EvaluationError: when a rule cannot be applied (e.g. division by zero).
         """
+        with localcontext(_DECIMALS):
+            try:
+                return self._evaluate(record, as_of)
+            except EvaluationError as exc:
+                if exc.worker is None:
+                    exc.worker = record.worker.id
+                raise
+
+    def _evaluate(self, record: WorkerRecord, as_of: dt.date) -> Result:
         pack = self.pack
         warnings: list[Phrase] = []
         worker = worker_facts(record, self._attributes, warnings)
@@ -488,9 +519,18 @@ class CompiledEvaluator:
 
     def _amount(self, rule: EntitlementRule, facts: dict[str, Any]) -> Decimal | None:
         try:
-            return self._amounts[id(rule)](facts)
+            value = self._amounts[id(rule)](facts)
         except _MissingField:
             return None
+        except (ArithmeticError, InvalidOperation) as exc:
+            raise EvaluationError(
+                f"{facts.get('id', 'status')}: arithmetic failed ({type(exc).__name__})",
+                rule=rule.id,
+                location=rule.source,
+            ) from exc
+        if value is not None and (not value.is_finite() or abs(value) > 10**12):
+            raise EvaluationError(f"amount out of range ({value})", rule=rule.id, location=rule.source)
+        return None if value is None else max(value, Decimal(0))  # an amount is never negative
 
     def _versions_used(
         self,
