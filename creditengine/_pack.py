@@ -31,6 +31,7 @@ from ._ir import (
     Conversion,
     Entitlement,
     Equivalence,
+    Meta,
     Pack,
     Policy,
     Scale,
@@ -228,8 +229,24 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
         fingerprint=_fingerprint(canonical),
         root=shown_root,
     )
+    _check_one_kind_per_id(pack, problems)
     problems.raise_if_any()
     return pack
+
+
+def _check_one_kind_per_id(pack: Pack, problems: Problems) -> None:
+    """A rule file id names one rule file (in versions), whatever its kind."""
+    kinds: dict[str, Meta] = {}
+    for version in pack.all_versions():
+        meta = version.meta
+        first = kinds.setdefault(meta.id, meta)
+        if first.kind != meta.kind:
+            problems.add(
+                RuleSchemaError,
+                meta.source.at("id"),
+                f"id {meta.id!r} is already the id of a {first.kind} file ({first.source.file}); "
+                "ids name one rule file across the whole pack",
+            )
 
 
 def _validate(model: type[Any], doc: Document, problems: Problems, what: str) -> Any:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, PrivateAttr, field_validator, model_validator
+from pydantic import AfterValidator, Field, PrivateAttr, field_validator, model_validator
 
 from ._errors import Problem, RecordError
 from ._expr import ACHIEVEMENT_FIELDS, level_key
@@ -84,10 +84,17 @@ class Assessment(Strict):
 AchievementType = Literal["course", "certificate", "formal_credit", "qualification", "award"]
 
 
+def _no_tilde(ident: str) -> str:
+    # "~" joins a source id to what is derived from it (A4~cn-skill-3), so records may not use it.
+    if "~" in ident:
+        raise ValueError(f"{ident!r}: '~' is reserved for derived achievements (A4~cn-skill-3)")
+    return ident
+
+
 class Achievement(Strict):
     """One piece of learning: a course, certificate, credit, qualification or award."""
 
-    id: Id
+    id: Annotated[Id, AfterValidator(_no_tilde)]
     type: AchievementType
     title: Text | None = None
     provider: Provider | None = None

@@ -97,7 +97,9 @@ def test_derived_achievements_are_converted_and_adjusted_like_real_ones() -> Non
         ("A1~cn-skill-4", "certificates/cn-skill-by-level", "40", "48", "counted"),
         ("A1~cn-skill-4~gba-registered", "certificates/gba-register", "25", "0", "duplicate"),
     ]
-    assert effects(result, "A1~cn-skill-4") == [("certificates/priority-industry", "2020.1", "x1.2")]
+    assert effects(result, "A1~cn-skill-4") == [
+        ("certificate-adjustments/priority-industry", "2020.1", "x1.2")
+    ]
     assert result.to_dict()["totals"] == {"all": "48", "by_category": {"advanced_manufacturing": "48"}}
 
 
@@ -200,7 +202,7 @@ def test_a_source_and_its_derivative_take_one_place_under_a_count_cap() -> None:
         ("A3", "certificates/cn-skill-by-level", "20", "0", "capped"),
     ]
     assert effects(result, "A3") == [
-        ("certificates/two-certificates", "2020.1", "at most 2 in all (keep first), -20")
+        ("certificate-adjustments/two-certificates", "2020.1", "at most 2 in all (keep first), -20")
     ]
     assert result.totals.all == 96
 
@@ -223,7 +225,7 @@ def test_a_derived_certificate_is_de_duplicated_against_a_real_one() -> None:
     ]
     assert effects(result, "A1~cn-skill-4") == [
         (
-            "certificates/one-per-occupation",
+            "certificate-adjustments/one-per-occupation",
             "2020.1",
             "duplicate of A4 (occupation=6-31-01-03, keep highest), -40",
         )

@@ -193,3 +193,20 @@ def test_an_error_in_a_json_list_names_the_record(tmp_path: Path) -> None:
     with pytest.raises(RecordError) as info:
         load_records(path)
     assert f"{path}:2:" in str(info.value) and "[1].achievements[0].type" in str(info.value)
+
+
+def test_a_record_id_with_a_tilde_is_refused_as_reserved_for_derived_achievements() -> None:
+    with pytest.raises(RecordError, match=r"achievements\[0\]\.id: 'A4~x': '~' is reserved"):
+        load_record(
+            {
+                "worker": {"id": "W"},
+                "achievements": [{"id": "A4~x", "type": "award", "completed": "2024-01-01"}],
+            }
+        )
+
+
+def test_one_id_cannot_name_files_of_two_kinds(make_pack: MakePack) -> None:
+    adjustment = "id: c\nkind: adjustment\n" + HEAD + "rules:\n  - {id: m, multiply: 2}\n"
+    root = make_pack({"conversions/c.yaml": conversion("hours / 10"), "adjustments/c.yaml": adjustment})
+    with pytest.raises(RuleError, match="id 'c' is already the id of a conversion file"):
+        Engine.load(root)
