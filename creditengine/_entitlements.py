@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ._explain import requirement_phrase
 from ._expr import Condition
 from ._facts import Item
 from ._ir import Entitlement, EntitlementRule, Scale
 from ._ledger import add_months, period_of, round_points
-from ._policies import PolicyFacts, judge
+from ._policies import PolicyFacts, ineligibility
 from ._results import Claim, Phrase, format_points
 
 __all__ = ["decide_entitlements"]
@@ -56,15 +55,9 @@ def decide_entitlements(
     for entitlement in sorted(entitlements, key=lambda e: e.meta.id):
         claims = _claims(entitlement, [i for i in items if i.id in usable], facts, match, amount, scale)
         name = entitlement.meta.id
-        if entitlement.eligible is not None:
-            verdict = judge(entitlement.eligible, facts, match)
-            if not verdict.met:
-                need = requirement_phrase(entitlement.eligible)
-                _refuse(
-                    claims,
-                    f"{name}/eligible",
-                    Phrase(f"not eligible: needs {need.en}", f"不符合条件：需要{need.zh}"),
-                )
+        refusal = ineligibility(entitlement.eligible, facts, match)
+        if refusal is not None:
+            _refuse(claims, f"{name}/eligible", refusal)
         if entitlement.claim_within is not None:
             window = entitlement.claim_within
             for claim in claims:

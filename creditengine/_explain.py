@@ -11,9 +11,15 @@ from ._expr import AllOf, AnyOf, Compare, Condition, Exists
 from ._ir import AchievementReq, AllReq, AnyReq, NotReq, Requirement, StatusReq, TotalReq, WorkerReq
 from ._results import Phrase, format_points
 
-__all__ = ["condition_phrase", "requirement_phrase", "show_value"]
+__all__ = ["condition_phrase", "requirement_phrase", "show_value", "titles_phrase"]
 
 _SYMBOLS = {"eq": "=", "ne": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+def titles_phrase(titles: tuple[tuple[str, str], ...], fallback: str) -> Phrase:
+    """A rule file's ``title`` map as a phrase; ``fallback`` (its id) when it has no English title."""
+    names = dict(titles)
+    return Phrase(names.get("en", fallback), names.get("zh", ""))
 
 
 def show_value(value: object) -> str:

@@ -122,8 +122,6 @@ def level_key(value: object) -> str:
 
 # --- conditions -----------------------------------------------------------------
 
-Scalar = str | Decimal | dt.date | bool
-
 
 @dataclass(frozen=True, slots=True)
 class Compare:
@@ -131,7 +129,7 @@ class Compare:
 
     path: str
     op: str
-    value: Any  # Scalar, or a tuple of scalars for in / not_in / between
+    value: Any  # text, Decimal, date or bool; a tuple of them for in / not_in / between
     at: Path
     order: tuple[str, ...] = ()
     ref: str | None = None  # compare with another fact ({ref: worker.programme.major}) instead of value

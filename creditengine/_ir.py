@@ -93,11 +93,6 @@ class Meta:
     source: SourceLocation
     effective_source: SourceLocation
 
-    def title_in(self, lang: str) -> str:
-        """The title in ``lang``, falling back to English."""
-        titles = dict(self.title)
-        return titles.get(lang) or titles.get("en") or self.id
-
 
 @dataclass(frozen=True, slots=True)
 class Scale:

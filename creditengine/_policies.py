@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ._explain import condition_phrase, requirement_phrase, show_value
+from ._explain import condition_phrase, requirement_phrase, show_value, titles_phrase
 from ._expr import AllOf, Compare, Condition, Exists
 from ._ir import (
     AchievementReq,
@@ -25,7 +25,7 @@ from ._ir import (
 )
 from ._results import Missing, Outcome, Phrase, Totals, format_points
 
-__all__ = ["Candidate", "PolicyFacts", "Verdict", "decide", "judge", "policies_in_force"]
+__all__ = ["Candidate", "PolicyFacts", "Verdict", "decide", "ineligibility", "judge", "policies_in_force"]
 
 Match = Callable[[Condition | None, dict[str, Any]], bool]
 
@@ -185,6 +185,14 @@ def judge(req: Requirement, facts: PolicyFacts, match: Match) -> Verdict:
     return Verdict(False, [], [Missing(requirement_phrase(req), have=have, need=need, detail=detail)])
 
 
+def ineligibility(req: Requirement | None, facts: PolicyFacts, match: Match) -> Phrase | None:
+    """Why the worker is not eligible under ``req`` (an ``eligible:`` requirement), or None."""
+    if req is None or judge(req, facts, match).met:
+        return None
+    need = requirement_phrase(req)
+    return Phrase(f"not eligible: needs {need.en}", f"不符合条件：需要{need.zh}")
+
+
 def decide(policies: Sequence[Policy], facts: PolicyFacts, match: Match) -> tuple[Outcome, ...]:
     """Decide every policy in order; a met policy grants its status to those after it."""
     outcomes = []
@@ -192,12 +200,11 @@ def decide(policies: Sequence[Policy], facts: PolicyFacts, match: Match) -> tupl
         verdict = judge(policy.requires, facts, match)
         if verdict.met:
             facts.granted[policy.grants] = policy.meta.id
-        titles = dict(policy.meta.title)
         outcomes.append(
             Outcome(
                 policy=policy.meta.id,
                 version=policy.meta.version,
-                title=Phrase(titles.get("en", policy.meta.id), titles.get("zh", "")),
+                title=titles_phrase(policy.meta.title, policy.meta.id),
                 grants=policy.grants,
                 status="met" if verdict.met else "unmet",
                 because=tuple(verdict.because),

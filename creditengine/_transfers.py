@@ -7,10 +7,10 @@ from collections.abc import Callable, Sequence
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from ._explain import requirement_phrase
+from ._explain import titles_phrase
 from ._expr import Condition
 from ._ir import Transfer
-from ._policies import PolicyFacts, judge
+from ._policies import PolicyFacts, ineligibility
 from ._results import ExemptedCourse, Phrase, TransferOutcome, format_points
 
 __all__ = ["decide_transfers"]
@@ -31,31 +31,28 @@ def decide_transfers(
 
 
 def _decide(transfer: Transfer, facts: PolicyFacts, match: Match) -> TransferOutcome:
-    titles = dict(transfer.programme_title)
-    title = Phrase(titles.get("en", transfer.programme), titles.get("zh", ""))
+    title = titles_phrase(transfer.programme_title, transfer.programme)
     limit = (
         _credits(transfer.programme_credits * transfer.max_share, transfer.decimals)
         if transfer.max_share is not None
         else transfer.programme_credits
     )
-    if transfer.eligible is not None:
-        verdict = judge(transfer.eligible, facts, match)
-        if not verdict.met:
-            need = requirement_phrase(transfer.eligible)
-            return TransferOutcome(
-                transfer.meta.id,
-                transfer.meta.version,
-                transfer.programme,
-                title,
-                "refused",
-                Decimal(0),
-                limit,
-                Decimal(0),
-                Decimal(0),
-                (),
-                False,
-                Phrase(f"not eligible: needs {need.en}", f"不符合条件：需要{need.zh}"),
-            )
+    refusal = ineligibility(transfer.eligible, facts, match)
+    if refusal is not None:
+        return TransferOutcome(
+            transfer.meta.id,
+            transfer.meta.version,
+            transfer.programme,
+            title,
+            "refused",
+            Decimal(0),
+            limit,
+            Decimal(0),
+            Decimal(0),
+            (),
+            False,
+            refusal,
+        )
     points = Decimal(0)
     from_points = Decimal(0)
     if transfer.rate is not None:
@@ -76,11 +73,10 @@ def _decide(transfer: Transfer, facts: PolicyFacts, match: Match) -> TransferOut
         if by is None:
             continue
         for course in exemption.courses:
-            names = dict(course.title)
             exempted.append(
                 ExemptedCourse(
                     course.code,
-                    Phrase(names.get("en", course.code), names.get("zh", "")),
+                    titles_phrase(course.title, course.code),
                     course.credits,
                     by.id,
                     f"{transfer.meta.id}/{exemption.id}",
