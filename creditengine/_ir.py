@@ -47,6 +47,7 @@ __all__ = [
     "Pack",
     "Policy",
     "Requirement",
+    "Rounding",
     "Scale",
     "StatusReq",
     "TotalReq",

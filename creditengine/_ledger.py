@@ -11,11 +11,12 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 from ._expr import Condition
 from ._facts import Item
-from ._ir import AdjustmentRule, AdjustmentSet, Cap, Dedupe, Exclude, Expire, Multiply, Scale
+from ._ir import AdjustmentRule, AdjustmentSet, Cap, Dedupe, Exclude, Expire, Multiply, Rounding, Scale
 from ._results import Adjustment, LedgerEntry, Phrase, Status, Totals, format_points
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "apply_adjustments",
     "count_learning_once",
     "period_of",
+    "round_exact",
     "round_points",
     "totals_of",
 ]
@@ -37,6 +39,34 @@ def round_points(value: Decimal, scale: Scale, places: int | None = None) -> Dec
     """Round to the scale's decimals (or ``places``) with the pack's rounding rule."""
     digits = scale.decimals if places is None else places
     return value.quantize(Decimal(1).scaleb(-digits), rounding=_ROUNDING[scale.rounding])
+
+
+def round_exact(
+    value: Decimal,
+    *,
+    times: Decimal = Decimal(1),
+    per: Decimal = Decimal(1),
+    places: int,
+    rounding: Rounding,
+) -> Decimal:
+    """``value × times / per`` rounded once to ``places`` with ``rounding``.
+
+    Computed with exact fractions, so no intermediate result is rounded (``10 / 30 × 3`` is 1,
+    not 0.999…) and neither the caller's decimal context nor the size of the numbers matters.
+    """
+    exact = Fraction(value) * Fraction(times) / Fraction(per) * 10**places
+    whole, rest = divmod(exact.numerator, exact.denominator)  # floor division: 0 <= rest < denominator
+    if rest:
+        twice = 2 * rest
+        if rounding == "down":
+            whole += exact < 0  # towards zero
+        elif rounding == "up":
+            whole += exact > 0  # away from zero
+        elif rounding == "half_up":
+            whole += twice > exact.denominator or (twice == exact.denominator and exact > 0)
+        else:
+            whole += twice > exact.denominator or (twice == exact.denominator and whole % 2 == 1)
+    return Decimal(f"{whole}E-{places}")  # the string constructor is exact and context-free
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -4,12 +4,13 @@ a formal programme, at a rate, up to a maximum share of the programme."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import Any
 
 from ._explain import titles_phrase
 from ._expr import Condition
 from ._ir import Transfer
+from ._ledger import round_exact
 from ._policies import PolicyFacts, ineligibility
 from ._results import ExemptedCourse, Phrase, TransferOutcome, format_points
 
@@ -18,9 +19,14 @@ __all__ = ["decide_transfers"]
 Match = Callable[[Condition | None, dict[str, Any]], bool]
 
 
-def _credits(value: Decimal, decimals: int) -> Decimal:
-    # Credits are never rounded up: a worker gets no credit that was not fully earned.
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
+def _credits(
+    value: Decimal, decimals: int, *, times: Decimal = Decimal(1), per: Decimal = Decimal(1)
+) -> Decimal:
+    """``value × times / per`` in credits, computed exactly and rounded once.
+
+    Credits are never rounded up: a worker gets no credit that was not fully earned.
+    """
+    return round_exact(value, times=times, per=per, places=decimals, rounding="down")
 
 
 def decide_transfers(
@@ -33,7 +39,7 @@ def decide_transfers(
 def _decide(transfer: Transfer, facts: PolicyFacts, match: Match) -> TransferOutcome:
     title = titles_phrase(transfer.programme_title, transfer.programme)
     limit = (
-        _credits(transfer.programme_credits * transfer.max_share, transfer.decimals)
+        _credits(transfer.programme_credits, transfer.decimals, times=transfer.max_share)
         if transfer.max_share is not None
         else transfer.programme_credits
     )
@@ -66,7 +72,7 @@ def _decide(transfer: Transfer, facts: PolicyFacts, match: Match) -> TransferOut
             ),
             Decimal(0),
         )
-        from_points = _credits(points / per_points * credits, transfer.decimals)
+        from_points = _credits(points, transfer.decimals, times=credits, per=per_points)
     exempted: list[ExemptedCourse] = []
     for exemption in transfer.exemptions:
         by = next((c for c in facts.achievements if match(exemption.when, c.facts)), None)
