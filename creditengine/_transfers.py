@@ -38,11 +38,7 @@ def decide_transfers(
 
 def _decide(transfer: Transfer, facts: PolicyFacts, match: Match) -> TransferOutcome:
     title = titles_phrase(transfer.programme_title, transfer.programme)
-    limit = (
-        _credits(transfer.programme_credits, transfer.decimals, times=transfer.max_share)
-        if transfer.max_share is not None
-        else transfer.programme_credits
-    )
+    limit = _credits(transfer.programme_credits, transfer.decimals, times=transfer.max_share or Decimal(1))
     refusal = ineligibility(transfer.eligible, facts, match)
     if refusal is not None:
         return TransferOutcome(
@@ -83,7 +79,7 @@ def _decide(transfer: Transfer, facts: PolicyFacts, match: Match) -> TransferOut
                 ExemptedCourse(
                     course.code,
                     titles_phrase(course.title, course.code),
-                    course.credits,
+                    _credits(course.credits, transfer.decimals),
                     by.id,
                     f"{transfer.meta.id}/{exemption.id}",
                 )

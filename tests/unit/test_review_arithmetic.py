@@ -83,3 +83,48 @@ def test_exact_rounding_agrees_with_decimal_quantize(value: Decimal, places: int
     assert round_exact(value, times=Decimal(3), per=Decimal(3), places=places, rounding=rounding) == (
         round_points(value, scale)
     )
+
+
+# --- 4. transfer credits honour decimals ---------------------------------------------------------
+
+EXEMPTIONS = """\
+exemptions:
+  - id: any-course
+    when: {type: course}
+    courses:
+      - {code: P-101, credits: 2.5}
+      - {code: P-102, credits: 8}
+"""
+
+
+def test_exempted_credits_are_rounded_down_to_the_transfer_decimals(kit: Kit) -> None:
+    files = {
+        "pack.yaml": pack_yaml(),
+        "conversions/conv.yaml": kit.hours_conversion(),
+        "policies/programme-transfer.yaml": transfer_file(decimals=0, exemptions=EXEMPTIONS, credits="120.5"),
+    }
+    transfer = only_transfer(kit.evaluate(files, kit.record(kit.course("C1", 100))))
+    assert [c["credits"] for c in transfer["exemptions"]] == ["2", "8"]
+    assert (transfer["credits"], transfer["limit"]) == ("10", "120")
+    assert transfer["reason"] == "0 credits from 0 points, 10 from 2 exempted courses"
+
+
+def test_every_transfer_credit_figure_has_at_most_the_declared_decimals(kit: Kit) -> None:
+    files = {
+        "pack.yaml": pack_yaml(2),
+        "conversions/conv.yaml": kit.conversion(
+            """\
+            - id: by-hours
+              when: {type: course}
+              points: {formula: "hours / 7"}
+            """
+        ),
+        "policies/programme-transfer.yaml": transfer_file(
+            "{points: 3, credits: 1.25}", decimals=1, exemptions=EXEMPTIONS, credits="33.37"
+        ),
+    }
+    transfer = only_transfer(kit.evaluate(files, kit.record(kit.course("C1", 100))))
+    # 100 / 7 = 14.29 points; x 1.25 / 3 = 5.954… -> 5.9; 2.5 + 8 exempted; limit 33.37 -> 33.3.
+    figures = [transfer["credits"], transfer["limit"], transfer["from_points"]]
+    figures += [c["credits"] for c in transfer["exemptions"]]
+    assert figures == ["16.4", "33.3", "5.9", "2.5", "8"]
