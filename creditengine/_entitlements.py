@@ -148,11 +148,14 @@ def _claims(
                 continue
             claims.append(_priced(rule, item, item.facts, value, match, money, entitlement.currency))
             break
+    # A status claim has no achievement: its amount and bonuses read the worker's attributes,
+    # named as achievement rules name them (worker.insurance_months).
+    worker = {f"worker.{name}": value for name, value in facts.worker.items()}
     for rule in entitlement.rules:
         if rule.status is not None and rule.status in facts.granted:
-            value = amount(rule, {})
+            value = amount(rule, worker)
             if value is not None:
-                claims.append(_priced(rule, None, {}, value, match, money, entitlement.currency))
+                claims.append(_priced(rule, None, worker, value, match, money, entitlement.currency))
     return claims
 
 

@@ -493,6 +493,8 @@ def condition_paths(cond: Condition) -> Iterator[str]:
     """Every field path a condition reads."""
     if isinstance(cond, Compare | Exists):
         yield cond.path
+        if isinstance(cond, Compare) and cond.ref is not None:
+            yield cond.ref
     elif isinstance(cond, AllOf | AnyOf):
         for item in cond.items:
             yield from condition_paths(item)

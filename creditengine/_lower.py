@@ -6,7 +6,7 @@ Problems are collected, never raised one at a time, so a pack shows all of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -18,6 +18,8 @@ from ._expr import (
     Condition,
     FieldSpec,
     FieldType,
+    condition_paths,
+    formula_paths,
     level_key,
     parse_condition,
     parse_formula,
@@ -112,6 +114,14 @@ _ATTRIBUTE_TYPES = {
     "date": FieldType.DATE,
 }
 _REQUIREMENT_KEYS = ("all", "any", "not", "achievement", "total", "status", "worker")
+
+
+def _points_paths(points: FixedPoints | FormulaPoints | LookupPoints) -> Iterator[str]:
+    """Every field a points (or amount) rule reads."""
+    if isinstance(points, FormulaPoints):
+        yield from formula_paths(points.formula)
+    elif isinstance(points, LookupPoints):
+        yield points.path
 
 
 class Problems:
@@ -469,6 +479,10 @@ class Lowering:
                 cond = self.condition(bonus.when, doc, (*at, "bonus", number, "when"))
                 if cond is not None:
                     bonuses.append(Bonus(cond, bonus.percent))
+                    if rule.status is not None:
+                        self.worker_only(condition_paths(cond), doc, (*at, "bonus", number, "when"))
+            if rule.status is not None and amount is not None:
+                self.worker_only(_points_paths(amount), doc, (*at, "amount"))
             if amount is not None:
                 rules.append(
                     EntitlementRule(rule.id, when, rule.status, amount, tuple(bonuses), doc.locate(at))
@@ -529,6 +543,18 @@ class Lowering:
             decimals=model.decimals,
             exemptions=tuple(exemptions),
         )
+
+    def worker_only(self, paths: Iterable[str], doc: Document, at: tuple[str | int, ...]) -> None:
+        """Report an achievement field read by a status rule: it has no achievement, so the
+        rule could never be priced (and would silently make no claim)."""
+        for path in sorted(set(paths)):
+            if not path.startswith("worker."):
+                self.problems.add(
+                    ExpressionError,
+                    doc.locate(at),
+                    f"a status rule has no achievement to read {path!r} from; "
+                    "it can read only worker attributes (worker.NAME)",
+                )
 
     def known_fields(self, paths: list[str], doc: Document, at: tuple[str | int, ...]) -> None:
         """Report each path that is not a field conditions can read."""

@@ -4,6 +4,7 @@ it pins, and each failed before its fix. Packs are one-off, built in ``tmp_path`
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from conftest import Kit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from creditengine import ExpressionError
 from creditengine._ir import Rounding, Scale
 from creditengine._ledger import round_exact, round_points
 
@@ -128,3 +130,61 @@ def test_every_transfer_credit_figure_has_at_most_the_declared_decimals(kit: Kit
     figures = [transfer["credits"], transfer["limit"], transfer["from_points"]]
     figures += [c["credits"] for c in transfer["exemptions"]]
     assert figures == ["16.4", "33.3", "5.9", "2.5", "8"]
+
+
+# --- 2. status entitlements are priced with the worker's attributes ------------------------------
+
+HIGHLY_SKILLED = Kit.head("accreditation", "highly-skilled") + (
+    "grants: highly-skilled\n"
+    "requires:\n"
+    "  achievement: {type: certificate, level.framework: cn-skill, level.value: {gte: 3}}\n"
+)
+
+
+def status_allowance(amount: str) -> str:
+    return Kit.head("entitlement", "talent-allowance") + (
+        "currency: CNY\n"
+        "rules:\n"
+        "  - id: highly-skilled\n"
+        "    status: highly-skilled\n"
+        f"    amount: {amount}\n"
+        "    bonus: [{when: {worker.insurance_months: {gte: 12}}, percent: 50}]\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("amount", "want"), [('{formula: "worker.insurance_months * 100"}', "3000"), ("1000", "1500")]
+)
+def test_status_entitlement_is_priced_with_the_worker_attributes(kit: Kit, amount: str, want: str) -> None:
+    files = {
+        "pack.yaml": pack_yaml(),
+        "policies/highly-skilled.yaml": HIGHLY_SKILLED,
+        "policies/talent-allowance.yaml": status_allowance(amount),
+    }
+    record = kit.record(kit.certificate("A1", 3), attributes={"insurance_months": 20})
+    claims = [(c.rule, c.status, c.amount) for c in kit.evaluate(files, record).entitlements]
+    assert claims == [("talent-allowance/highly-skilled", "granted", Decimal(want))]
+
+
+@pytest.mark.parametrize(
+    ("amount", "bonus_when", "needle"),
+    [
+        ('{formula: "hours * 10"}', "{worker.insurance_months: {gte: 12}}", "{formula"),
+        ("1000", "{type: course}", "{type: course}"),
+    ],
+)
+def test_status_entitlement_reading_an_achievement_field_is_refused_at_load(
+    kit: Kit, tmp_path: Path, amount: str, bonus_when: str, needle: str
+) -> None:
+    text = status_allowance(amount).replace("{worker.insurance_months: {gte: 12}}", bonus_when)
+    files = {
+        "pack.yaml": pack_yaml(),
+        "policies/highly-skilled.yaml": HIGHLY_SKILLED,
+        "policies/talent-allowance.yaml": text,
+    }
+    with pytest.raises(ExpressionError) as info:
+        kit.engine(files)
+    [problem] = info.value.problems
+    line, column = Kit.where(text, needle)
+    assert str(problem).startswith(f"{tmp_path / 'pack/policies/talent-allowance.yaml'}:{line}:{column}: ")
+    assert "only worker attributes" in problem.message
