@@ -45,6 +45,7 @@ __all__ = [
     "parse_condition",
     "parse_formula",
     "suggest",
+    "table_key",
 ]
 
 Path: TypeAlias = tuple[str | int, ...]
@@ -110,6 +111,21 @@ def suggest(word: str, choices: Iterator[str] | tuple[str, ...] | list[str]) -> 
     """' (did you mean X?)' when a close match exists, else ''."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def table_key(value: object) -> str:
+    """A value as a lookup-table key, for table keys and record values alike: ``true``,
+    numbers without trailing zeros (``2.50`` and ``2.5`` are ``2.5``), ``2024-01-01``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | Decimal):
+        text = format(Decimal(value), "f")  # context-free: a caller's precision never changes a key
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return "0" if text in ("", "-0") else text
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def level_key(value: object) -> str:

@@ -6,6 +6,8 @@ Problems are collected, never raised one at a time, so a pack shows all of them.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -24,6 +26,7 @@ from ._expr import (
     parse_condition,
     parse_formula,
     suggest,
+    table_key,
 )
 from ._ir import (
     AchievementReq,
@@ -122,6 +125,33 @@ def _points_paths(points: FixedPoints | FormulaPoints | LookupPoints) -> Iterato
         yield from formula_paths(points.formula)
     elif isinstance(points, LookupPoints):
         yield points.path
+
+
+_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NUMBER = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+
+
+def _table_key(key: str, spec: FieldSpec | None) -> tuple[str, str | None]:
+    """A lookup-table key (YAML key text) as the looked-up field's values are keyed
+    (``table_key``), or why no value of that field can ever equal it."""
+    kind = spec.type if spec is not None else FieldType.TEXT
+    if kind in (FieldType.NUMBER, FieldType.INTEGER):
+        if not _NUMBER.match(key):
+            return key, f"table key {key}: not a number, and the looked-up field is a number"
+        number = Decimal(key)
+        if (problem := number_problem(number)) is not None:
+            return key, f"table key {key}: {problem}"
+        return table_key(number), None
+    if kind is FieldType.BOOL:
+        if key not in _BOOLEANS:
+            return key, f"table key {key}: not true or false, and the looked-up field is true or false"
+        return table_key(_BOOLEANS[key]), None
+    if kind is FieldType.DATE:
+        try:
+            return table_key(dt.date.fromisoformat(key)), None
+        except ValueError:
+            return key, f"table key {key}: not a date (YYYY-MM-DD), and the looked-up field is a date"
+    return level_key(key), None  # text, and levels: names, compared as written
 
 
 class Problems:
@@ -316,7 +346,9 @@ class Lowering:
             report((*at, "table"), "table needs a mapping of values to points", 0)
             return None
         levels = self._framework_of(when) if path == "level.value" else None
+        spec = self.fact_fields.get(path) if isinstance(path, str) else None
         rows = []
+        seen: dict[str, str] = {}
         for key, value in table.items():
             if isinstance(value, bool) or not isinstance(value, int | Decimal):
                 report((*at, "table", key), f"table[{key}] needs a number of points", 0)
@@ -329,7 +361,21 @@ class Lowering:
             if levels is not None and level_key(key) not in levels:
                 report((*at, "table", key), f"level {key!r} is not in the framework ({', '.join(levels)})", 0)
                 ok = False
-            rows.append((level_key(key), Decimal(value)))
+            normal, why = _table_key(str(key), spec)
+            if why is not None:
+                self.problems.add(ExpressionError, doc.locate((*at, "table", key), key=True), why)
+                ok = False
+                continue
+            if normal in seen:
+                self.problems.add(
+                    RuleSchemaError,
+                    doc.locate((*at, "table", key), key=True),
+                    f"table key {key} is the same key as {seen[normal]} ({normal}); give each value one row",
+                )
+                ok = False
+                continue
+            seen[normal] = str(key)
+            rows.append((normal, Decimal(value)))
         default = raw.get("default")
         if default is not None and (isinstance(default, bool) or not isinstance(default, int | Decimal)):
             report((*at, "default"), "default needs a number of points", 0)

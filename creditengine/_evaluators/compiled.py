@@ -37,6 +37,7 @@ from .._expr import (
     Neg,
     Not,
     Number,
+    table_key,
 )
 from .._facts import Item, items_of, worker_facts
 from .._ir import (
@@ -146,17 +147,6 @@ def _or(first: Predicate, rest: Predicate) -> Predicate:
     return lambda f: first(f) or rest(f)
 
 
-def _table_key(value: object) -> str:
-    """A fact as a lookup-table key, written as YAML keys are: ``true``, ``12.5``, ``2024-01-01``."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format_points(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 # Results never depend on the caller's decimal settings (precision, traps, rounding).
 _DECIMALS = Context(prec=34, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
 
@@ -253,7 +243,7 @@ class _Compiler:
             key = f.get(path)
             if key is None:
                 raise _MissingField(path)
-            return table.get(_table_key(key), default)
+            return table.get(table_key(key), default)
 
         return look
 

@@ -12,7 +12,7 @@ from conftest import Kit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from creditengine import ExpressionError
+from creditengine import ExpressionError, RuleError
 from creditengine._ir import Rounding, Scale
 from creditengine._ledger import round_exact, round_points
 
@@ -188,3 +188,91 @@ def test_status_entitlement_reading_an_achievement_field_is_refused_at_load(
     line, column = Kit.where(text, needle)
     assert str(problem).startswith(f"{tmp_path / 'pack/policies/talent-allowance.yaml'}:{line}:{column}: ")
     assert "only worker attributes" in problem.message
+
+
+# --- 3. lookup-table keys are normalised as record values are ------------------------------------
+
+
+def credit(ident: str, value: str) -> dict[str, Any]:
+    return {
+        "id": ident,
+        "type": "formal_credit",
+        "credits": {"value": Decimal(value), "system": "cn-higher-ed"},
+        "completed": "2024-05-01",
+    }
+
+
+def lookup_conversion(lookup: str, table: str) -> str:
+    return Kit.head("conversion", "conv") + (
+        f"rules:\n  - id: by-table\n    points: {{lookup: {lookup}, table: {table}}}\n"
+    )
+
+
+def test_lookup_number_keys_are_normalised(kit: Kit) -> None:
+    files = {
+        "pack.yaml": pack_yaml(),
+        "conversions/conv.yaml": lookup_conversion("credits.value", "{2.50: 10, 3.0: 12, 4: 16, 1e1: 40}"),
+    }
+    record = kit.record(
+        credit("F1", "2.5"), credit("F2", "2.50"), credit("F3", "3"), credit("F4", "4.0"), credit("F5", "10")
+    )
+    result = kit.evaluate(files, record)
+    assert [(e.achievement, e.points) for e in result.ledger] == [
+        ("F1", 10),
+        ("F2", 10),
+        ("F3", 12),
+        ("F4", 16),
+        ("F5", 40),
+    ]
+    assert not result.warnings
+
+
+def test_lookup_boolean_keys_are_normalised(kit: Kit) -> None:
+    files = {
+        "pack.yaml": pack_yaml(),
+        "conversions/conv.yaml": lookup_conversion("assessment.passed", "{True: 5, FALSE: 1}"),
+    }
+    passed = kit.course("C1", 10, assessment={"passed": True})
+    failed = kit.course("C2", 10, assessment={"passed": False})
+    result = kit.evaluate(files, kit.record(passed, failed))
+    assert [(e.achievement, e.points) for e in result.ledger] == [("C1", 5), ("C2", 1)]
+
+
+@pytest.mark.parametrize(
+    ("lookup", "table", "needle", "fragment"),
+    [
+        ("credits.value", "{2.5: 10, 3: 12, 2.50: 11}", "2.50", "same key as 2.5"),
+        ("assessment.passed", "{true: 5, True: 6}", "True", "same key as true"),
+        ("credits.value", "{10: 40, 1e1: 41}", "1e1", "same key as 10"),
+    ],
+)
+def test_validate_refuses_lookup_keys_that_normalise_to_the_same_value(
+    kit: Kit, tmp_path: Path, lookup: str, table: str, needle: str, fragment: str
+) -> None:
+    text = lookup_conversion(lookup, table)
+    with pytest.raises(RuleError) as info:
+        kit.engine({"pack.yaml": pack_yaml(), "conversions/conv.yaml": text})
+    [problem] = info.value.problems
+    line, column = Kit.where(text, needle)
+    assert str(problem).startswith(f"{tmp_path / 'pack/conversions/conv.yaml'}:{line}:{column}: "), problem
+    assert fragment in problem.message
+
+
+@pytest.mark.parametrize(
+    ("lookup", "table", "needle", "fragment"),
+    [
+        ("credits.value", "{2.5: 10, two: 12}", "two", "not a number"),
+        ("assessment.passed", "{true: 5, yes: 6}", "yes", "not true or false"),
+        ("completed", "{2024-13-01: 5}", "2024-13-01", "not a date"),
+    ],
+)
+def test_validate_refuses_lookup_keys_that_can_never_match(
+    kit: Kit, tmp_path: Path, lookup: str, table: str, needle: str, fragment: str
+) -> None:
+    text = lookup_conversion(lookup, table)
+    with pytest.raises(RuleError) as info:
+        kit.engine({"pack.yaml": pack_yaml(), "conversions/conv.yaml": text})
+    [problem] = info.value.problems
+    line, column = Kit.where(text, needle)
+    assert str(problem).startswith(f"{tmp_path / 'pack/conversions/conv.yaml'}:{line}:{column}: "), problem
+    assert fragment in problem.message
