@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal, localcontext
 from typing import Any, TypeAlias
 
 from ._limits import number_problem
@@ -731,18 +732,69 @@ def parse_formula(
         return None
     for message, column in parser.type_errors:
         report(at, f"formula {text!r}: {message}", column)
-    return None if parser.type_errors else node
+    zeros = list(_zero_divisors(node))
+    for column in zeros:
+        report(at, f"formula {text!r}: divides by zero (the divisor is always 0)", column)
+    return None if parser.type_errors or zeros else node
+
+
+# Folding constants at load time: exact enough, and independent of the caller's decimal context.
+_FOLDING = Context(prec=34)
+_ARITHMETIC: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+}
+
+
+def _children(node: Formula) -> tuple[Formula, ...]:
+    if isinstance(node, BinOp):
+        return (node.left, node.right)
+    if isinstance(node, Neg):
+        return (node.operand,)
+    return node.args if isinstance(node, Call) else ()
+
+
+def _zero_divisors(node: Formula) -> Iterator[int]:
+    """The column of each ``/`` whose divisor is a constant 0 (``hours / 0``, ``hours / (2 - 2)``)."""
+    for child in _children(node):
+        yield from _zero_divisors(child)
+    if isinstance(node, BinOp) and node.op == "/":
+        with localcontext(_FOLDING):
+            try:
+                zero = _fold(node.right) == 0
+            except ArithmeticError:
+                zero = False  # a division by zero inside the divisor is reported where it happens
+        if zero:
+            yield node.column
+
+
+def _fold(node: Formula) -> Decimal | None:
+    """The formula's value when it reads no field (None when it does, or cannot be folded)."""
+    if isinstance(node, Number):
+        return node.value
+    args = [_fold(child) for child in _children(node)]
+    if isinstance(node, BinOp) and node.op == "*" and Decimal(0) in args:
+        return Decimal(0)  # 0 × anything, even a field, is 0
+    known = [a for a in args if a is not None]
+    if not args or len(known) < len(args):
+        return None  # a field
+    if isinstance(node, Neg):
+        return -known[0]
+    if isinstance(node, BinOp):
+        return _ARITHMETIC[node.op](*known)
+    assert isinstance(node, Call)
+    if node.name in ("min", "max"):
+        return min(known) if node.name == "min" else max(known)
+    if node.name in ("floor", "ceil"):
+        return known[0].to_integral_value(rounding=ROUND_FLOOR if node.name == "floor" else ROUND_CEILING)
+    return None  # round() depends on the pack's rounding
 
 
 def formula_paths(node: Formula) -> Iterator[str]:
     """Every field a formula reads."""
     if isinstance(node, FieldRef):
         yield node.path
-    elif isinstance(node, BinOp):
-        yield from formula_paths(node.left)
-        yield from formula_paths(node.right)
-    elif isinstance(node, Neg):
-        yield from formula_paths(node.operand)
-    elif isinstance(node, Call):
-        for arg in node.args:
-            yield from formula_paths(arg)
+    for child in _children(node):
+        yield from formula_paths(child)

@@ -276,3 +276,42 @@ def test_validate_refuses_lookup_keys_that_can_never_match(
     line, column = Kit.where(text, needle)
     assert str(problem).startswith(f"{tmp_path / 'pack/conversions/conv.yaml'}:{line}:{column}: "), problem
     assert fragment in problem.message
+
+
+# --- 8. a constant divisor of zero is refused at load time ---------------------------------------
+
+
+def formula_conversion(formula: str) -> str:
+    return Kit.head("conversion", "conv") + (
+        f'rules:\n  - id: by-formula\n    when: {{type: course}}\n    points: {{formula: "{formula}"}}\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("formula", "divide"),
+    [
+        ("hours / 0", "/ 0"),
+        ("hours / 0.00", "/ 0.00"),
+        ("hours ÷ -0", "÷"),
+        ("hours / (2 - 2)", "/ ("),
+        ("hours / (2 * 3 - 6)", "/ ("),
+        ("10 + hours / (0 * hours)", "/ ("),
+        ("min(hours, 30) / (max(1, 2) - 2)", "/ ("),
+        ("hours / floor(0.5)", "/ f"),
+    ],
+)
+def test_formula_dividing_by_a_constant_zero_is_refused_at_load(
+    kit: Kit, tmp_path: Path, formula: str, divide: str
+) -> None:
+    text = formula_conversion(formula)
+    with pytest.raises(ExpressionError) as info:
+        kit.engine({"pack.yaml": pack_yaml(), "conversions/conv.yaml": text})
+    [problem] = info.value.problems
+    line, column = Kit.where(text, divide)
+    assert str(problem).startswith(f"{tmp_path / 'pack/conversions/conv.yaml'}:{line}:{column}: "), problem
+    assert "divides by zero" in problem.message
+
+
+@pytest.mark.parametrize("formula", ["hours / (hours - 240)", "hours / round(0.4)", "hours / (0.5 - 0.4)"])
+def test_formula_dividing_by_a_divisor_that_may_be_nonzero_loads(kit: Kit, formula: str) -> None:
+    kit.engine({"pack.yaml": pack_yaml(), "conversions/conv.yaml": formula_conversion(formula)})
