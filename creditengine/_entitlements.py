@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ._errors import RuleContext
 from ._expr import Condition
 from ._facts import Item
 from ._ir import Entitlement, EntitlementRule, Scale
@@ -139,23 +140,24 @@ def _claims(
     """One claim per matching achievement (its first matching rule) and per held status."""
     money = Scale(entitlement.currency, entitlement.decimals, scale.rounding)
     claims: list[_Claim] = []
+
+    def claim(rule: EntitlementRule, item: Item | None, facts: dict[str, Any]) -> bool:
+        with RuleContext(f"{entitlement.meta.id}/{rule.id}", rule.source):
+            value = amount(rule, facts)
+            if value is not None:
+                claims.append(_priced(rule, item, facts, value, match, money, entitlement.currency))
+        return value is not None
+
     for item in items:
         for rule in entitlement.rules:
-            if rule.when is None or not match(rule.when, item.facts):
-                continue
-            value = amount(rule, item.facts)
-            if value is None:
-                continue
-            claims.append(_priced(rule, item, item.facts, value, match, money, entitlement.currency))
-            break
+            if rule.when is not None and match(rule.when, item.facts) and claim(rule, item, item.facts):
+                break
     # A status claim has no achievement: its amount and bonuses read the worker's attributes,
     # named as achievement rules name them (worker.insurance_months).
     worker = {f"worker.{name}": value for name, value in facts.worker.items()}
     for rule in entitlement.rules:
         if rule.status is not None and rule.status in facts.granted:
-            value = amount(rule, worker)
-            if value is not None:
-                claims.append(_priced(rule, None, worker, value, match, money, entitlement.currency))
+            claim(rule, None, worker)
     return claims
 
 

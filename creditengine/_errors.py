@@ -18,6 +18,7 @@ error gathers several, so every problem in a pack is shown at once).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import TracebackType
 
 from ._source import SourceLocation
 
@@ -27,6 +28,7 @@ __all__ = [
     "ExpressionError",
     "Problem",
     "RecordError",
+    "RuleContext",
     "RuleError",
     "RuleSchemaError",
     "RuleSyntaxError",
@@ -114,6 +116,7 @@ class EvaluationError(CreditEngineError):
     ) -> None:
         self.worker = worker
         self.rule = rule
+        self.detail = message
         parts = []
         if worker:
             parts.append(f"worker {worker}")
@@ -121,6 +124,47 @@ class EvaluationError(CreditEngineError):
             parts.append(f"rule {rule}")
         prefix = f"{', '.join(parts)}: " if parts else ""
         super().__init__(prefix + message, location=location)
+
+    def located(
+        self, *, worker: str | None = None, rule: str | None = None, location: SourceLocation | None = None
+    ) -> EvaluationError:
+        """This error with the worker, rule and location it does not name yet filled in."""
+        return EvaluationError(
+            self.detail,
+            worker=self.worker or worker,
+            rule=self.rule or rule,
+            location=self.location or location,
+        )
+
+
+class RuleContext:
+    """Apply one rule: a failure inside names the rule and where it is written.
+
+    Decimal arithmetic that fails (``InvalidOperation``, ``DivisionByZero``, ``Overflow``:
+    all ``ArithmeticError``) becomes an :class:`EvaluationError`; an ``EvaluationError``
+    raised inside gets the rule and location it lacks. The evaluator adds the worker.
+    A class, not a generator: it wraps every rule applied to every achievement.
+    """
+
+    __slots__ = ("location", "rule")
+
+    def __init__(self, rule: str, location: SourceLocation | None) -> None:
+        self.rule = rule
+        self.location = location
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if isinstance(exc, EvaluationError):
+            if exc.rule is None or exc.location is None:
+                raise exc.located(rule=self.rule, location=self.location) from exc.__cause__
+        elif isinstance(exc, ArithmeticError):
+            raise EvaluationError(
+                f"arithmetic failed ({type(exc).__name__})", rule=self.rule, location=self.location
+            ) from exc
 
 
 class StoreError(CreditEngineError):

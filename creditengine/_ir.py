@@ -18,6 +18,7 @@ from ._source import SourceLocation
 
 __all__ = [
     "AchievementReq",
+    "Action",
     "AdjustmentRule",
     "AdjustmentSet",
     "AllReq",

@@ -14,9 +14,22 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decima
 from fractions import Fraction
 from typing import Any
 
+from ._errors import EvaluationError, RuleContext
 from ._expr import Condition
 from ._facts import Item
-from ._ir import AdjustmentRule, AdjustmentSet, Cap, Dedupe, Exclude, Expire, Multiply, Rounding, Scale
+from ._ir import (
+    Action,
+    AdjustmentRule,
+    AdjustmentSet,
+    Cap,
+    Dedupe,
+    Exclude,
+    Expire,
+    Multiply,
+    Rounding,
+    Scale,
+)
+from ._limits import DEFAULT_LIMITS
 from ._results import Adjustment, LedgerEntry, Phrase, Status, Totals, format_points
 
 __all__ = [
@@ -195,23 +208,34 @@ def apply_adjustments(
             and match(rule.when, w.facts)
             and (rule.unless is None or not match(rule.unless, w.facts))
         ]
-        action = rule.action
-        if isinstance(action, Exclude):
-            reason = dict(action.reason)
-            for w in targets:
-                en, zh = reason.get("en", ""), reason.get("zh") or reason.get("en", "")
-                _drop(w, name, version, f"excluded: {en}", f"不计分：{zh}", "excluded")
-        elif isinstance(action, Expire):
-            _expire(targets, action, name, version, as_of)
-        elif isinstance(action, Dedupe):
-            _dedupe(targets, action, name, version)
-        elif isinstance(action, Multiply):
-            for w in targets:
-                w.points = round_points(w.points * action.factor, scale)
-                factor = format_points(action.factor)
-                w.adjustments.append(Adjustment(name, version, Phrase(f"x{factor}", f"×{factor}")))
-        else:
-            _cap(targets, action, name, version)
+        with RuleContext(name, rule.source):
+            _apply(rule.action, targets, name, version, as_of, scale)
+
+
+def _apply(
+    action: Action, targets: list[Work], name: str, version: str, as_of: dt.date, scale: Scale
+) -> None:
+    if isinstance(action, Exclude):
+        reason = dict(action.reason)
+        for w in targets:
+            en, zh = reason.get("en", ""), reason.get("zh") or reason.get("en", "")
+            _drop(w, name, version, f"excluded: {en}", f"不计分：{zh}", "excluded")
+    elif isinstance(action, Expire):
+        _expire(targets, action, name, version, as_of)
+    elif isinstance(action, Dedupe):
+        _dedupe(targets, action, name, version)
+    elif isinstance(action, Multiply):
+        factor = format_points(action.factor)
+        for w in targets:
+            points = w.points * action.factor
+            if abs(points) > DEFAULT_LIMITS.number_magnitude:  # as a conversion's points may not
+                raise EvaluationError(
+                    f"{w.achievement}: points out of range ({format_points(w.points)} x{factor})"
+                )
+            w.points = round_points(points, scale)
+            w.adjustments.append(Adjustment(name, version, Phrase(f"x{factor}", f"×{factor}")))
+    else:
+        _cap(targets, action, name, version)
 
 
 def _expire(targets: list[Work], action: Expire, name: str, version: str, as_of: dt.date) -> None:

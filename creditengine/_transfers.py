@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ._errors import RuleContext
 from ._explain import titles_phrase
 from ._expr import Condition
 from ._ir import Transfer
@@ -33,7 +34,11 @@ def decide_transfers(
     transfers: Sequence[Transfer], facts: PolicyFacts, *, match: Match
 ) -> tuple[TransferOutcome, ...]:
     """The credits each transfer in force recognises for this worker."""
-    return tuple(_decide(t, facts, match) for t in sorted(transfers, key=lambda t: t.meta.id))
+    outcomes = []
+    for transfer in sorted(transfers, key=lambda t: t.meta.id):
+        with RuleContext(transfer.meta.id, transfer.meta.source):
+            outcomes.append(_decide(transfer, facts, match))
+    return tuple(outcomes)
 
 
 def _decide(transfer: Transfer, facts: PolicyFacts, match: Match) -> TransferOutcome:

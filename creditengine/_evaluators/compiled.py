@@ -23,7 +23,7 @@ from typing import Any
 
 from .._entitlements import decide_entitlements
 from .._equivalence import derive, derived_records
-from .._errors import EvaluationError
+from .._errors import EvaluationError, RuleContext
 from .._expr import (
     AllOf,
     AnyOf,
@@ -62,6 +62,7 @@ from .._ir import (
     WorkerReq,
 )
 from .._ledger import Work, apply_adjustments, count_learning_once, round_points, totals_of
+from .._limits import DEFAULT_LIMITS
 from .._policies import Candidate, PolicyFacts, decide, policies_in_force
 from .._record import WorkerRecord
 from .._results import LedgerEntry, PackInfo, Phrase, Result, format_points
@@ -305,15 +306,14 @@ class CompiledEvaluator:
     # --- conversion ---------------------------------------------------------------
 
     def _rule_points(
-        self,
-        conversion: Conversion,
-        rule: ConversionRule,
-        item: Item,
-        worker: str,
-        warnings: list[Phrase],
+        self, conversion: Conversion, rule: ConversionRule, item: Item, warnings: list[Phrase]
     ) -> Decimal | None:
-        facts = item.facts
         name = f"{conversion.meta.id}/{rule.id}"
+        with RuleContext(name, rule.source):  # the evaluation adds the worker
+            return self._priced(rule, name, item, warnings)
+
+    def _priced(self, rule: ConversionRule, name: str, item: Item, warnings: list[Phrase]) -> Decimal | None:
+        facts = item.facts
         try:
             value = self._points[id(rule)](facts)
         except _MissingField as missing:
@@ -325,12 +325,7 @@ class CompiledEvaluator:
             )
             return None
         except ArithmeticError as exc:  # decimal's DivisionByZero, Overflow, InvalidOperation
-            raise EvaluationError(
-                f"{item.id}: arithmetic failed ({type(exc).__name__})",
-                worker=worker,
-                rule=name,
-                location=rule.source,
-            ) from exc
+            raise EvaluationError(f"{item.id}: arithmetic failed ({type(exc).__name__})") from exc
         if value is None:
             lookup = rule.points
             key = facts.get(lookup.path) if isinstance(lookup, LookupPoints) else None
@@ -341,13 +336,8 @@ class CompiledEvaluator:
                 )
             )
             return None
-        if not value.is_finite() or abs(value) > 10**12:
-            raise EvaluationError(
-                f"{item.id}: points out of range ({value})",
-                worker=worker,
-                rule=name,
-                location=rule.source,
-            )
+        if not value.is_finite() or abs(value) > DEFAULT_LIMITS.number_magnitude:
+            raise EvaluationError(f"{item.id}: points out of range ({format_points(value)})")
         if value < 0:
             warnings.append(
                 Phrase(
@@ -376,7 +366,7 @@ class CompiledEvaluator:
         )
         return fallback
 
-    def _convert(self, item: Item, as_of: dt.date, worker: str, warnings: list[Phrase]) -> list[Work]:
+    def _convert(self, item: Item, as_of: dt.date, warnings: list[Phrase]) -> list[Work]:
         day = item.completed if self.pack.convert_at == "completed" else as_of
         out: list[Work] = []
         for group in self.pack.conversions:
@@ -387,7 +377,7 @@ class CompiledEvaluator:
             for rule, predicate in self._rules[id(conversion)]:
                 if predicate is not None and not predicate(item.facts):
                     continue
-                value = self._rule_points(conversion, rule, item, worker, warnings)
+                value = self._rule_points(conversion, rule, item, warnings)
                 if value is None:
                     continue
                 hits.append((rule, value))
@@ -443,9 +433,13 @@ class CompiledEvaluator:
             try:
                 return self._evaluate(record, as_of)
             except EvaluationError as exc:
-                if exc.worker is None:
-                    exc.worker = record.worker.id
-                raise
+                if exc.worker is not None:
+                    raise
+                raise exc.located(worker=record.worker.id) from exc.__cause__
+            except ArithmeticError as exc:  # outside any rule: still never decimal's own exception
+                raise EvaluationError(
+                    f"arithmetic failed ({type(exc).__name__})", worker=record.worker.id
+                ) from exc
 
     def _evaluate(self, record: WorkerRecord, as_of: dt.date) -> Result:
         pack = self.pack
@@ -456,7 +450,7 @@ class CompiledEvaluator:
         items += derive(items, equivalences, match=self._compiler.match, warnings=warnings)
         work: list[Work] = []
         for item in items:
-            work.extend(self._convert(item, as_of, record.worker.id, warnings))
+            work.extend(self._convert(item, as_of, warnings))
         lineage = {i.id: i for i in items}
         count_learning_once(work, lineage)
         converted = {lineage[w.achievement].root for w in work}
@@ -512,14 +506,11 @@ class CompiledEvaluator:
             value = self._amounts[id(rule)](facts)
         except _MissingField:
             return None
-        except (ArithmeticError, InvalidOperation) as exc:
-            raise EvaluationError(
-                f"{facts.get('id', 'status')}: arithmetic failed ({type(exc).__name__})",
-                rule=rule.id,
-                location=rule.source,
-            ) from exc
-        if value is not None and (not value.is_finite() or abs(value) > 10**12):
-            raise EvaluationError(f"amount out of range ({value})", rule=rule.id, location=rule.source)
+        except ArithmeticError as exc:  # the entitlement names the rule (RuleContext)
+            subject = facts.get("id", f"status {rule.status}")
+            raise EvaluationError(f"{subject}: arithmetic failed ({type(exc).__name__})") from exc
+        if value is not None and (not value.is_finite() or abs(value) > DEFAULT_LIMITS.number_magnitude):
+            raise EvaluationError(f"amount out of range ({format_points(value)})")
         return None if value is None else max(value, Decimal(0))  # an amount is never negative
 
     def _versions_used(

@@ -3,16 +3,17 @@ it pins, and each failed before its fix. Packs are one-off, built in ``tmp_path`
 
 from __future__ import annotations
 
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Kit
-from hypothesis import given, settings
+from conftest import AS_OF, Kit
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from creditengine import ExpressionError, RuleError
+from creditengine import CreditEngineError, Engine, EvaluationError, ExpressionError, RuleError, load_record
 from creditengine._ir import Rounding, Scale
 from creditengine._ledger import round_exact, round_points
 
@@ -315,3 +316,170 @@ def test_formula_dividing_by_a_constant_zero_is_refused_at_load(
 @pytest.mark.parametrize("formula", ["hours / (hours - 240)", "hours / round(0.4)", "hours / (0.5 - 0.4)"])
 def test_formula_dividing_by_a_divisor_that_may_be_nonzero_loads(kit: Kit, formula: str) -> None:
     kit.engine({"pack.yaml": pack_yaml(), "conversions/conv.yaml": formula_conversion(formula)})
+
+
+# --- 5. arithmetic failures are evaluation errors naming worker, rule and location ---------------
+
+
+def multiply_file(*factors: str) -> str:
+    rules = "".join(f"  - {{id: m{i}, multiply: {factor}}}\n" for i, factor in enumerate(factors, 1))
+    return Kit.head("adjustment", "adj") + "rules:\n" + rules
+
+
+def test_points_multiplied_past_the_limit_are_an_evaluation_error_naming_worker_rule_and_location(
+    kit: Kit, tmp_path: Path
+) -> None:
+    adjustments = multiply_file("1000000", "1000000", "1000000")
+    files = {
+        "pack.yaml": pack_yaml(6),
+        "conversions/conv.yaml": kit.hours_conversion(),
+        "adjustments/adj.yaml": adjustments,
+    }
+    with pytest.raises(EvaluationError) as info:
+        kit.evaluate(files, kit.record(kit.course("A1", 100_000_000_000)))
+    error = info.value
+    line, column = Kit.where(adjustments, "{id: m1")
+    assert (error.worker, error.rule) == ("W-TEST", "adj/m1")
+    assert str(error) == (
+        f"{tmp_path / 'pack/adjustments/adj.yaml'}:{line}:{column}: "
+        "worker W-TEST, rule adj/m1: A1: points out of range (10000000000 x1000000) (at rules[0])"
+    )
+
+
+def test_amount_arithmetic_failure_names_the_worker_and_the_entitlement_rule(
+    kit: Kit, tmp_path: Path
+) -> None:
+    allowance = Kit.head("entitlement", "pay") + (
+        "currency: CNY\nrules:\n"
+        "  - {id: per-hour, when: {type: course}, amount: {formula: '1000 / (hours - 240)'}}\n"
+    )
+    files = {
+        "pack.yaml": pack_yaml(),
+        "conversions/conv.yaml": kit.hours_conversion(),
+        "policies/pay.yaml": allowance,
+    }
+    with pytest.raises(EvaluationError) as info:
+        kit.evaluate(files, kit.record(kit.course("A1", 240)))
+    line, column = Kit.where(allowance, "{id: per-hour")
+    assert (info.value.worker, info.value.rule) == ("W-TEST", "pay/per-hour")
+    assert str(info.value).startswith(
+        f"{tmp_path / 'pack/policies/pay.yaml'}:{line}:{column}: worker W-TEST, rule pay/per-hour: "
+        "A1: arithmetic failed (DivisionByZero)"
+    )
+
+
+def test_round_to_more_places_than_decimals_keep_is_an_evaluation_error(kit: Kit) -> None:
+    files = {
+        "pack.yaml": pack_yaml(),
+        "conversions/conv.yaml": kit.conversion(
+            """\
+            - id: by-hours
+              when: {type: course}
+              points: {formula: "round(hours / 3, 40)"}
+            """
+        ),
+    }
+    with pytest.raises(EvaluationError, match=r"worker W-TEST, rule conv/by-hours: A1: arithmetic failed"):
+        kit.evaluate(files, kit.record(kit.course("A1", 100)))
+
+
+# Numbers at the documented limits (±10^12, 6 decimal places) and next to them.
+EXTREMES = ["0.000001", "1", "999999.999999", "1000000", "999999999999.999999", "1000000000000"]
+FORMULAS = [
+    "hours / 10",
+    "hours * {a}",
+    "hours * hours * {a}",
+    "hours / {a}",
+    "round(hours * {a}, 6)",
+    "round(hours / 3, {n})",
+    "ceil(hours / {a}) - {a}",
+    "floor(hours * {a})",
+    "min(hours * {a} * {a}, {a})",
+    "max(hours, {a}) / (hours - {a})",
+    "-hours * {a}",
+    "worker.insurance_months * {a} + hours",
+    "{a} / (worker.insurance_months - {a})",
+]
+HOURS = ["0", "0.000001", "3", "240", "999999.999999", "999999999999.999999", "1000000000000"]
+
+
+@st.composite
+def extreme_case(draw: st.DrawFn) -> tuple[dict[str, str], dict[str, Any]]:
+    def number() -> str:
+        return draw(st.sampled_from(EXTREMES))
+
+    def formula() -> str:
+        template = draw(st.sampled_from(FORMULAS))
+        return template.format(a=number(), n=draw(st.sampled_from([0, 6, 20, 28, 34, 40])))
+
+    decimals = draw(st.integers(min_value=0, max_value=6))
+    rounding = draw(st.sampled_from(["half_up", "half_even", "down", "up"]))
+    files = {
+        "pack.yaml": pack_yaml(decimals).replace("half_up", rounding),
+        "conversions/conv.yaml": Kit.head("conversion", "conv")
+        + f'rules:\n  - id: by-formula\n    when: {{type: course}}\n    points: {{formula: "{formula()}"}}\n',
+    }
+    factors = draw(st.lists(st.sampled_from(EXTREMES), max_size=3))
+    cap = draw(st.sampled_from(["", *EXTREMES]))
+    adjustments = multiply_file(*factors) if factors else ""
+    if cap:
+        cap_rule = f"  - {{id: cap, applies_to: {{type: course}}, cap: {{max: {cap}, per: year}}}}\n"
+        adjustments = (adjustments or Kit.head("adjustment", "adj") + "rules:\n") + cap_rule
+    if adjustments:
+        files["adjustments/adj.yaml"] = adjustments
+    percent = draw(st.sampled_from(["1000", "-99.999999"]))
+    files["policies/pay.yaml"] = Kit.head("entitlement", "pay") + (
+        f"currency: CNY\ndecimals: {draw(st.integers(0, 4))}\nrules:\n"
+        f'  - id: per-course\n    when: {{type: course}}\n    amount: {{formula: "{formula()}"}}\n'
+        f"    bonus: [{{when: {{hours: {{gte: 1}}}}, percent: {percent}}}]\n"
+    )
+    share = draw(st.sampled_from(["", "0.000001", "1"]))
+    files["policies/programme-transfer.yaml"] = transfer_file(
+        f"{{points: {number()}, credits: {number()}}}",
+        decimals=draw(st.integers(0, 4)),
+        credits=number(),
+        exemptions="exemptions:\n  - id: any\n    when: {type: course}\n"
+        f"    courses: [{{code: X-1, credits: {number()}}}]\n",
+    ) + (f"max_share: {share}\n" if share else "")
+    courses = [
+        {
+            "id": f"A{i}",
+            "type": "course",
+            "hours": Decimal(draw(st.sampled_from(HOURS))),
+            "completed": "2024-05-01",
+        }
+        for i in range(draw(st.integers(1, 3)))
+    ]
+    months = draw(st.sampled_from([0, 1, 10**12]))
+    return files, {
+        "worker": {"id": "W-X", "attributes": {"insurance_months": months}},
+        "achievements": courses,
+    }
+
+
+ALLOWED = (CreditEngineError, TypeError, ValueError)
+
+
+def _outcome(engine: Engine, record: dict[str, Any]) -> str:
+    try:
+        return engine.evaluate(load_record(record), as_of=AS_OF).to_json()
+    except ALLOWED as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(extreme_case())
+def test_extreme_numbers_raise_only_library_errors_and_stay_deterministic(
+    case: tuple[dict[str, str], dict[str, Any]],
+) -> None:
+    files, record = case
+    with tempfile.TemporaryDirectory() as folder:
+        root = Kit.write_pack(Path(folder), files)
+        try:
+            engine = Engine.load(root)
+        except ALLOWED:
+            return  # refused at load time, as a pack of a divisor that is always 0 is
+        first, second = _outcome(engine, record), _outcome(engine, record)
+    assert first == second
+    if first.startswith("EvaluationError"):
+        assert "worker W-X, rule " in first, first
