@@ -16,7 +16,17 @@ from ._expr import suggest
 from ._limits import number_problem
 from ._yaml import Document, NonFinite, written_text
 
-__all__ = ["Day", "Flag", "Int", "Label", "Num", "Strict", "Text", "describe", "validate"]
+__all__ = [
+    "Day",
+    "Flag",
+    "Int",
+    "Label",
+    "Num",
+    "Strict",
+    "Text",
+    "describe",
+    "validate",
+]
 
 
 class Strict(BaseModel):

@@ -54,7 +54,7 @@ from ._packfiles import (
     TransferFile,
 )
 from ._source import SourceLocation
-from ._yaml import Document, TooLarge, load_documents, read_bounded
+from ._yaml import Document, TooLarge, decode_text, load_documents, read_bounded
 
 __all__ = ["load_pack"]
 
@@ -72,7 +72,7 @@ class _Loaded:
 
 def _read(path: Path, shown: str, limits: Limits, problems: Problems) -> list[Document]:
     try:
-        text = read_bounded(path, limits.rule_file_bytes)
+        data = read_bounded(path, limits.rule_file_bytes)
     except TooLarge:
         problems.add(
             RuleSyntaxError,
@@ -80,21 +80,16 @@ def _read(path: Path, shown: str, limits: Limits, problems: Problems) -> list[Do
             f"rule file is over the size limit; the limit is {limits.rule_file_bytes:,} bytes",
         )
         return []
-    except UnicodeDecodeError as exc:
-        problems.add(
-            RuleSyntaxError, SourceLocation(shown), f"rule file is not UTF-8 text (byte {exc.start})"
-        )
-        return []
     except (OSError, RuntimeError) as exc:  # unreadable, or a link loop
         problems.add(RuleSyntaxError, SourceLocation(shown), f"cannot read rule file: {_reason(exc)}")
         return []
     try:
-        return [
-            d for d in load_documents(text, shown, error=RuleSyntaxError, limits=limits) if d.data is not None
-        ]
+        text = decode_text(data, shown, error=RuleSyntaxError, what="rule file")
+        docs = load_documents(text, shown, error=RuleSyntaxError, limits=limits, what="rule file")
     except RuleSyntaxError as exc:
         problems.items.extend((RuleSyntaxError, p) for p in exc.problems)
         return []
+    return [d for d in docs if d.data is not None]
 
 
 def _reason(exc: BaseException) -> str:

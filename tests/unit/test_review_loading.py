@@ -1,0 +1,180 @@
+"""Regressions from review issue 6 (loading): silent drops in a pack, JSON read as JSON, encodings
+and control characters located, ids refused when they hold terminal escapes, pack.yaml follow-ons,
+and pydantic's wording turned into plain sentences. Each bad input is a located error."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from creditengine import Engine, Limits, RecordError, RuleError, load_record, load_records
+
+MakePack = Callable[[dict[str, str]], Path]
+ROOT = Path(__file__).resolve().parents[2]
+HEAD = 'version: "1"\neffective: {from: 2000-01-01}\ntitle: {en: T}\nreference: test\n'
+
+
+def conversion(ident: str = "c") -> str:
+    return (
+        f"id: {ident}\nkind: conversion\n"
+        + HEAD
+        + "rules:\n  - {id: r, when: {type: course}, points: {formula: 'hours / 10'}}\n"
+    )
+
+
+def policy(ident: str, grants: str, requires: str) -> str:
+    return f"id: {ident}\nkind: accreditation\n" + HEAD + f"grants: {grants}\nrequires: {requires}\n"
+
+
+def load_error(root: Path) -> RuleError:
+    with pytest.raises(RuleError) as info:
+        Engine.load(root)
+    return info.value
+
+
+def record_error(path: Path) -> RecordError:
+    with pytest.raises(RecordError) as info:
+        load_records(path)
+    return info.value
+
+
+# --- item 12: .json records are read as JSON ------------------------------------------------------
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "words"),
+    [
+        ('{"worker": {"id": "W-1"}, # note\n "achievements": []}', "1:27", "comments are not allowed"),
+        ('{"worker": {"id": "W-1"}, // note\n "achievements": []}', "1:27", "comments are not allowed"),
+        ('{"worker": {id: "W-1"}}', "1:13", "a key is text in double quotes"),
+        ('{"worker": {"id": \'W-1\'}}', "1:19", "double quotes, not single quotes"),
+        ('{"worker": {"id": "W-1"},\n "achievements": [],\n}', "3:1", "a comma before '}'"),
+        ('[{"worker": {"id": "W-1"}},]', "1:28", "a comma before ']'"),
+        ('{"worker": {"id": "W-1"}} {}', "1:27", "after the JSON value"),
+        ('{"worker": {"id": "W-1"', "1:24", "expected ',' or '}'"),
+    ],
+)
+def test_json_records_are_read_as_strict_json(tmp_path: Path, text: str, at: str, words: str) -> None:
+    path = write(tmp_path, "w.json", text)
+    error = record_error(path)
+    assert str(error).startswith(f"{path}:{at}: JSON: "), str(error)
+    assert words in str(error)
+
+
+def test_a_json_record_keeps_positions_and_values(tmp_path: Path) -> None:
+    text = json.dumps(
+        {
+            "worker": {"id": "W-1"},
+            "achievements": [{"id": "A1", "type": "course", "completed": "2024-01-05", "hours": "many"}],
+        },
+        indent="\t",
+    )
+    path = write(tmp_path, "w.json", text)
+    error = record_error(path)
+    line = text.splitlines().index('\t\t\t"hours": "many"') + 1
+    assert str(error).startswith(f"{path}:{line}:13: achievements[0].hours: "), str(error)
+
+
+def test_a_duplicate_key_in_a_json_record_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "w.json", '{"worker": {"id": "W-1",\n  "id": "W-2"}}')
+    assert str(record_error(path)).startswith(f"{path}:2:3: JSON: duplicate key 'id' (first at line 1)")
+
+
+def test_json_records_keep_the_input_limits(tmp_path: Path) -> None:
+    deep = write(
+        tmp_path, "deep.json", '{"worker": {"id": "W", "attributes": {"a": ' + "[" * 80 + "]" * 80 + "}}}"
+    )
+    assert "nesting deeper than 64 levels" in str(record_error(deep))
+    long = write(tmp_path, "long.json", '{"worker": {"id": "W", "name": "' + "x" * 5000 + '"}}')
+    assert "text longer than 4,096 characters" in str(record_error(long))
+    huge = write(
+        tmp_path,
+        "huge.json",
+        '{"worker": {"id": "W"}, "achievements": [{"id": "A", "type": "course", '
+        '"completed": "2024-01-01", "hours": 1e400}]}',
+    )
+    assert "outside ±1,000,000,000,000" in str(record_error(huge))
+    with pytest.raises(RecordError, match="the limit is 10 bytes"):
+        load_records(
+            write(tmp_path, "big.json", '{"worker": {"id": "W"}}'), limits=Limits(record_file_bytes=10)
+        )
+
+
+def test_a_json_record_is_evaluated_like_its_yaml_twin(tmp_path: Path) -> None:
+    record = {
+        "worker": {"id": "W-1", "name": "Li \u00e9"},
+        "achievements": [{"id": "A1", "type": "course", "completed": "2024-01-05", "hours": 12.5}],
+    }
+    from_json = load_record(write(tmp_path, "w.json", json.dumps(record)))
+    from_dict = load_record(record)
+    assert from_json.model_dump() == from_dict.model_dump()
+    assert str(from_json.achievements[0].hours) == "12.5"
+
+
+# --- item 13: encodings and control characters, located in our words ------------------------------
+
+
+def test_a_record_file_that_is_not_utf8_is_located_at_line_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "w.yaml", b'worker:\n  id: W-1\n  name: "Li \xff"\n')
+    error = record_error(path)
+    assert str(error).startswith(f"{path}:3:13: record file is not UTF-8 text: byte 0xff")
+    assert "save the file as UTF-8" in str(error)
+
+
+def test_a_rule_file_that_is_not_utf8_is_located_at_line_and_column(make_pack: MakePack) -> None:
+    root = make_pack({"conversions/c.yaml": conversion()})
+    path = root / "conversions" / "c.yaml"
+    path.write_bytes(path.read_bytes().replace(b"title: {en: T}", b"title: {en: \xe9t\xe9}"))
+    [problem] = load_error(root).problems
+    assert str(problem).startswith(f"{path}:5:13: rule file is not UTF-8 text: byte 0xe9")
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\x9b"])
+def test_a_control_character_in_a_record_is_located_in_plain_words(tmp_path: Path, char: str) -> None:
+    path = write(tmp_path, "w.yaml", f"worker:\n  id: W-1\n  name: Li {char} Wei\n")
+    error = record_error(path)
+    expected = f"{path}:3:12: record file holds the control character U+{ord(char):04X}"
+    assert str(error).startswith(expected), str(error)
+    assert "unicode string" not in str(error) and "position" not in str(error)
+
+
+def test_a_control_character_in_a_rule_file_is_located_in_plain_words(make_pack: MakePack) -> None:
+    root = make_pack({"conversions/c.yaml": conversion().replace("title: {en: T}", "title: {en: T\x00}")})
+    [problem] = load_error(root).problems
+    assert str(problem) == (
+        f"{root}/conversions/c.yaml:5:14: rule file holds the control character U+0000, "
+        "which is not allowed; remove it"
+    )
+
+
+def test_a_control_character_in_a_json_record_is_located(tmp_path: Path) -> None:
+    path = write(tmp_path, "w.json", '{"worker":\n {"id": "W\x01"}}')
+    assert str(record_error(path)).startswith(f"{path}:2:11: record file holds the control character U+0001")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [("utf-16", "w.yaml"), ("utf-16-le", "w.yaml"), ("utf-16-be", "w.yaml"), ("utf-16", "w.json")],
+)
+def test_a_utf16_record_file_says_save_it_as_utf8(tmp_path: Path, encoding: str, name: str) -> None:
+    path = write(tmp_path, name, 'worker: {id: "W-1"}\n'.encode(encoding))
+    assert str(record_error(path)) == f"{path}:1:1: record file is UTF-16; save it as UTF-8"
+
+
+def test_a_utf16_rule_file_says_save_it_as_utf8(make_pack: MakePack) -> None:
+    root = make_pack({"conversions/c.yaml": ""})
+    (root / "conversions" / "c.yaml").write_bytes(conversion().encode("utf-16"))
+    [problem] = load_error(root).problems
+    assert str(problem) == f"{root}/conversions/c.yaml:1:1: rule file is UTF-16; save it as UTF-8"
