@@ -5,7 +5,9 @@ and pydantic's wording turned into plain sentences. Each bad input is a located 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,135 @@ def record_error(path: Path) -> RecordError:
     with pytest.raises(RecordError) as info:
         load_records(path)
     return info.value
+
+
+# --- item 7: nothing in a pack is skipped without a word -----------------------------------------
+
+
+def test_misnamed_pack_folder_is_an_error(make_pack: MakePack) -> None:
+    root = make_pack({"policy/pol.yaml": policy("pol", "ok", "{total: {gte: 1}}")})
+    error = load_error(root)
+    [problem] = error.problems
+    assert str(problem).startswith(f"{root}/policy: ")
+    assert "(did you mean 'policies'?)" in problem.message
+
+
+def test_a_stray_yaml_file_at_the_top_of_a_pack_is_an_error(make_pack: MakePack) -> None:
+    root = make_pack({"conversions/c.yaml": conversion(), "extra.yml": conversion("extra")})
+    error = load_error(root)
+    assert [str(p).split(": ")[0] for p in error.problems] == [f"{root}/extra.yml"]
+
+
+def test_an_empty_rule_file_is_an_error(make_pack: MakePack) -> None:
+    root = make_pack({"conversions/c.yaml": conversion(), "conversions/empty.yaml": ""})
+    [problem] = load_error(root).problems
+    assert str(problem).startswith(f"{root}/conversions/empty.yaml: rule file is empty")
+
+
+def test_a_rule_file_of_only_comments_is_an_error(make_pack: MakePack) -> None:
+    root = make_pack({"conversions/c.yaml": conversion(), "conversions/notes.yaml": "# to do\n---\n"})
+    [problem] = load_error(root).problems
+    assert str(problem).startswith(f"{root}/conversions/notes.yaml: rule file is empty")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_in_a_pack_is_an_error(make_pack: MakePack) -> None:
+    root = make_pack({"conversions/c.yaml": conversion()})
+    os.mkfifo(root / "conversions" / "pipe.yaml")
+    [problem] = load_error(root).problems
+    assert str(problem).startswith(f"{root}/conversions/pipe.yaml: a FIFO")
+
+
+@pytest.fixture
+def unreadable_folder(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Make a folder unreadable, also when the tests run as root (who may read anything)."""
+    real_scandir = os.scandir
+
+    def make(folder: Path) -> None:
+        folder.chmod(0o000)
+
+        def scandir(path: object = ".") -> Iterator[os.DirEntry[str]]:
+            if Path(str(path)) == folder:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)  # type: ignore[call-overload, no-any-return]
+
+        monkeypatch.setattr(os, "scandir", scandir)
+
+    return make
+
+
+def test_an_unreadable_folder_in_a_pack_is_an_error(
+    make_pack: MakePack, unreadable_folder: Callable[[Path], None]
+) -> None:
+    root = make_pack({"conversions/c.yaml": conversion(), "policies/sub/pol.yaml": ""})
+    unreadable_folder(root / "policies" / "sub")
+    try:
+        [problem] = load_error(root).problems
+    finally:
+        (root / "policies" / "sub").chmod(0o755)
+    assert str(problem) == f"{root}/policies/sub: cannot read folder: Permission denied"
+
+
+def test_an_unreadable_pack_folder_is_a_located_error(
+    make_pack: MakePack, unreadable_folder: Callable[[Path], None]
+) -> None:
+    root = make_pack({"conversions/c.yaml": conversion()})
+    unreadable_folder(root)
+    try:
+        error = load_error(root)
+    finally:
+        root.chmod(0o755)
+    assert str(error) == f"{root}: cannot read the rule pack folder: Permission denied"
+
+
+def test_names_starting_with_underscore_or_dot_are_not_read(make_pack: MakePack) -> None:
+    root = make_pack(
+        {
+            "conversions/c.yaml": conversion(),
+            "conversions/_draft.yaml": "not: [a rule",
+            "conversions/.hidden.yaml": "",
+            "_attic/old.yaml": conversion("old"),
+            ".git/config.yaml": "x",
+            "__init__.py": "",
+            "__pycache__/__init__.cpython-311.pyc": "",
+            "README.md": "# notes",
+            "docs/notes.txt": "folders without YAML are fine",
+            "conversions/README.md": "# notes",
+        }
+    )
+    assert [v.meta.id for v in Engine.load(root).pack.all_versions()] == ["c"]
+
+
+def test_the_default_pack_with_its_packaging_files_is_valid(tmp_path: Path) -> None:
+    # rules/ holds __init__.py (packaging) and, once imported, __pycache__/: neither is an error.
+    copy = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", copy)
+    (copy / "__pycache__").mkdir(exist_ok=True)
+    assert (copy / "__init__.py").exists()
+    assert Engine.load(copy).pack.name == "shenzhen"
+
+
+def test_a_rule_file_with_an_upper_case_suffix_is_an_error(make_pack: MakePack) -> None:
+    root = make_pack({"conversions/c.yaml": conversion(), "conversions/d.YAML": conversion("d")})
+    [problem] = load_error(root).problems
+    assert str(problem).startswith(f"{root}/conversions/d.YAML: ")
+    assert ".yaml or .yml, in lower case" in problem.message
+
+
+def test_a_linked_folder_inside_a_rule_folder_is_read(make_pack: MakePack) -> None:
+    root = make_pack(
+        {"conversions/c.yaml": conversion(), "shared/_keep": "", "_shared/d.yaml": conversion("d")}
+    )
+    os.symlink(root / "_shared", root / "conversions" / "more")
+    assert sorted(v.meta.id for v in Engine.load(root).pack.all_versions()) == ["c", "d"]
+
+
+def test_a_folder_linked_into_itself_is_an_error_not_a_loop(make_pack: MakePack) -> None:
+    root = make_pack({"conversions/c.yaml": conversion()})
+    os.symlink(root / "conversions", root / "conversions" / "again")
+    [problem] = load_error(root).problems
+    assert str(problem).startswith(f"{root}/conversions/again: ")
+    assert "loop" in problem.message
 
 
 # --- item 12: .json records are read as JSON ------------------------------------------------------
