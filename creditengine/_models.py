@@ -25,6 +25,7 @@ __all__ = [
     "Strict",
     "Text",
     "describe",
+    "unique",
     "validate",
 ]
 
@@ -121,6 +122,23 @@ Flag = Annotated[bool, BeforeValidator(_flag)]
 M = TypeVar("M", bound=BaseModel)
 
 
+def unique(items: list[str], noun: str, nouns: str) -> list[str]:
+    """``items`` when no two are equal; else an error at the second of a pair, naming it.
+
+    The error's ``at`` context is the index, so ``problems_of`` locates the item's own line.
+    """
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if item in first:
+            raise PydanticCustomError(
+                "unique",
+                "{noun} {item} is listed twice (first as item {first}); {nouns} must be unique",
+                {"noun": noun, "nouns": nouns, "item": repr(item), "first": first[item] + 1, "at": (index,)},
+            )
+        first[item] = index
+    return items
+
+
 def _data_path(data: Any, loc: Iterable[int | str]) -> tuple[tuple[str | int, ...], bool]:
     """The part of pydantic's ``loc`` that walks real data (drops union tags); and whether it all did."""
     path: list[str | int] = []
@@ -176,6 +194,9 @@ def problems_of(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
     for err in exc.errors(include_url=False):
         path, complete = _data_path(doc.data, err["loc"])
         kind = err["type"]
+        at = (err.get("ctx") or {}).get("at")
+        if complete and isinstance(at, tuple):  # a validator that names the item at fault (``unique``)
+            path = (*path, *at)
         if kind == "extra_forbidden":
             key = path[-1] if path else "?"
             allowed = _fields_of(model, path[:-1])

@@ -270,6 +270,7 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
     context = Lowering(header, pack_doc, problems)
 
     loaded: list[_Loaded] = []
+    declared: dict[str, str] = {}  # status -> policy, from every accreditation file, even a broken one
     canonical: dict[str, Any] = {"pack.yaml": [pack_doc.data]}
     for path, shown, folder in _Walk(root, shown_root, problems).pack_files():
         docs = _read(path, shown, limits, problems)
@@ -285,6 +286,7 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
             continue
         canonical[str(path.relative_to(root))] = [d.data for d in docs]
         for doc in docs:
+            _note_grants(doc, declared)
             model = _validate_rule_file(doc, folder, path, problems)
             if model is not None:
                 loaded.append(_Loaded(doc, model, folder))
@@ -310,9 +312,6 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
             if policy is not None:
                 policies.append(policy)
     grouped_policies = _group(policies, problems)
-    declared = {
-        item.model.grants: item.model.id for item in loaded if isinstance(item.model, AccreditationFile)
-    }
     _check_statuses(grouped_policies, declared, problems, context.status_refs)
     grouped_equivalences = _group(equivalences, problems)
     _check_derivation_cycles(grouped_equivalences, problems)
@@ -343,6 +342,14 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
     _check_one_kind_per_id(pack, problems)
     problems.raise_if_any()
     return pack
+
+
+def _note_grants(doc: Document, declared: dict[str, str]) -> None:
+    """Record the status an accreditation file declares, read before validation: a file that fails
+    for another reason still grants its status, so policies needing it are not blamed as well."""
+    data = doc.data
+    if isinstance(data, dict) and data.get("kind") == "accreditation" and isinstance(data.get("grants"), str):
+        declared.setdefault(data["grants"], str(data.get("id")))
 
 
 def _check_one_kind_per_id(pack: Pack, problems: Problems) -> None:

@@ -29,3 +29,21 @@ def test_validate_refuses_a_misnamed_policies_folder(run: Run, rules: Path, tmp_
     result = run("validate", pack)
     assert_clean_failure(result, 1)
     assert result.stderr.startswith(f"{pack}/policy: folder policy/ is not read")
+
+
+# --- item 15: validate names the duplicate, once --------------------------------------------------
+
+
+def test_validate_names_a_duplicated_category_without_follow_on_errors(
+    run: Run, rules: Path, tmp_path: Path
+) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(rules, pack)
+    header = (pack / "pack.yaml").read_text(encoding="utf-8")
+    old = "categories: [advanced_manufacturing, digital_economy, modern_services, general]"
+    assert old in header
+    (pack / "pack.yaml").write_text(header.replace(old, old[:-1] + ", digital_economy]"), encoding="utf-8")
+    result = run("validate", pack)
+    assert_clean_failure(result, 1)
+    [line] = result.stderr.strip().splitlines()
+    assert "categories[4]: category 'digital_economy' is listed twice" in line

@@ -309,3 +309,36 @@ def test_a_utf16_rule_file_says_save_it_as_utf8(make_pack: MakePack) -> None:
     (root / "conversions" / "c.yaml").write_bytes(conversion().encode("utf-16"))
     [problem] = load_error(root).problems
     assert str(problem) == f"{root}/conversions/c.yaml:1:1: rule file is UTF-16; save it as UTF-8"
+
+
+# --- item 15: pack.yaml names the duplicate, and one failure causes no other ----------------------
+
+PACK_WITH_TWICE = """\
+name: test
+title: {en: Test pack}
+categories:
+  - general
+  - digital_economy
+  - general
+default_category: general
+"""
+
+
+def test_a_duplicated_category_is_named_at_its_line(make_pack: MakePack) -> None:
+    root = make_pack({"pack.yaml": PACK_WITH_TWICE})
+    [problem] = load_error(root).problems
+    assert str(problem).startswith(f"{root}/pack.yaml:6:5: categories[2]: category 'general' is listed twice")
+
+
+def test_a_failed_categories_field_causes_no_follow_on_error(make_pack: MakePack) -> None:
+    root = make_pack({"pack.yaml": PACK_WITH_TWICE})
+    messages = [p.message for p in load_error(root).problems]
+    assert not [m for m in messages if "default_category" in m], messages
+
+
+def test_a_policy_failing_validation_causes_no_follow_on_status_error(make_pack: MakePack) -> None:
+    base = policy("base", "skilled", "{total: {gte: 1}}").replace('version: "1"', 'version: ""')
+    top = policy("top", "expert", "{status: skilled}")
+    root = make_pack({"policies/base.yaml": base, "policies/top.yaml": top})
+    [problem] = load_error(root).problems
+    assert str(problem).startswith(f"{root}/policies/base.yaml:3:10: version: ")
