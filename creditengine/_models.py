@@ -4,11 +4,19 @@ validation that turns pydantic's errors into located problems."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from ._errors import CreditEngineError, Problem
@@ -22,6 +30,8 @@ __all__ = [
     "Int",
     "Label",
     "Num",
+    "PlainLabel",
+    "PlainText",
     "Strict",
     "Text",
     "describe",
@@ -111,9 +121,33 @@ def _flag(value: object) -> object:
     return value
 
 
+# Control characters (ESC, NUL...), bidirectional controls (U+202A-U+202E, U+2066-U+2069,
+# U+200E/U+200F) and other invisible format characters, and line/paragraph separators.
+_HIDDEN_CATEGORIES = ("Cc", "Cf", "Zl", "Zp")
+
+
+def _plain(value: str) -> str:
+    # Ids and versions reach terminals, file names and other systems verbatim: refuse what a
+    # terminal would obey (ESC[2J clears the screen) or what reorders text (U+202E), at load time.
+    for char in value:
+        if unicodedata.category(char) in _HIDDEN_CATEGORIES:
+            raise PydanticCustomError(
+                "plain_text",
+                "ids and versions are plain text: {char} (a control or invisible formatting "
+                "character) is not allowed",
+                {"char": f"U+{ord(char):04X}"},
+            )
+    return value
+
+
 Text = Annotated[str, BeforeValidator(_text)]
+#: Text that names something (an id, a version): no control or invisible formatting characters.
+PlainText = Annotated[str, BeforeValidator(_text), AfterValidator(_plain)]
 #: Text that staff often write as a number (levels, versions): kept as written either way.
 Label = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": ["string", "number"]})]
+PlainLabel = Annotated[
+    str, BeforeValidator(_text), AfterValidator(_plain), WithJsonSchema({"type": ["string", "number"]})
+]
 Num = Annotated[Decimal, BeforeValidator(_num), WithJsonSchema({"type": "number"})]
 Int = Annotated[int, BeforeValidator(_int)]
 Day = Annotated[dt.date, BeforeValidator(_day), WithJsonSchema({"type": "string", "format": "date"})]

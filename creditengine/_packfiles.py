@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from ._models import Day, Flag, Int, Label, Num, Strict, Text, unique
+from ._models import Day, Flag, Int, Label, Num, PlainLabel, PlainText, Strict, Text, unique
 
 __all__ = [
     "RULE_FILE_MODELS",
@@ -184,7 +184,7 @@ class RuleFileBase(Strict):
     """What every rule file declares."""
 
     id: Name
-    version: Annotated[Label, Field(min_length=1, max_length=50)]
+    version: Annotated[PlainLabel, Field(min_length=1, max_length=50)]
     effective: Effective
     title: Titles
     reference: Text | None = None
@@ -425,7 +425,7 @@ class EntitlementFile(RuleFileBase):
 class ProgrammeModel(Strict):
     """A formal programme credits transfer into."""
 
-    id: Text
+    id: PlainText
     title: Titles
     credits: Annotated[Num, Field(gt=0)]
 
@@ -447,7 +447,7 @@ class TransferSourceModel(Strict):
 class CourseModel(Strict):
     """A named course of the programme."""
 
-    code: Text
+    code: PlainText
     title: Titles | None = None
     credits: Annotated[Num, Field(gt=0)]
 

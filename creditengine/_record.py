@@ -15,7 +15,7 @@ from pydantic import AfterValidator, Field, PrivateAttr, field_validator, model_
 from ._errors import Problem, RecordError
 from ._expr import ACHIEVEMENT_FIELDS, level_key
 from ._limits import DEFAULT_LIMITS, Limits
-from ._models import Day, Flag, Label, Num, Strict, Text, validate
+from ._models import Day, Flag, Label, Num, PlainText, Strict, Text, validate
 from ._source import SourceLocation
 from ._yaml import Document, TooLarge, decode_text, load_documents, load_json, read_bounded
 
@@ -30,7 +30,7 @@ __all__ = [
 
 NonNegative = Annotated[Num, Field(ge=0)]
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
-Id = Annotated[Text, Field(min_length=1)]
+Id = Annotated[PlainText, Field(min_length=1)]
 
 
 class Provider(Strict):

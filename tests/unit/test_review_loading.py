@@ -311,6 +311,51 @@ def test_a_utf16_rule_file_says_save_it_as_utf8(make_pack: MakePack) -> None:
     assert str(problem) == f"{root}/conversions/c.yaml:1:1: rule file is UTF-16; save it as UTF-8"
 
 
+# --- item 14: ids and versions hold no control or bidirectional characters ------------------------
+
+
+@pytest.mark.parametrize(
+    ("where", "text"),
+    [
+        ("worker.id", 'worker: {id: "W-1\\e[2J\\e[31mAPPROVED"}\n'),
+        ("worker.id", 'worker: {id: "W-1\\u202eDEVORPPA"}\n'),
+        (
+            "achievements[0].id",
+            'worker: {id: W-1}\nachievements:\n  - {id: "A1\\u2066", type: award, completed: 2024-01-01}\n',
+        ),
+        (
+            "achievements[0].provider.id",
+            "worker: {id: W-1}\nachievements:\n"
+            '  - {id: A1, type: award, completed: 2024-01-01, provider: {id: "P\\u200f"}}\n',
+        ),
+    ],
+)
+def test_a_control_character_in_a_record_id_is_refused_at_load_time(
+    tmp_path: Path, where: str, text: str
+) -> None:
+    path = write(tmp_path, "w.yaml", text)
+    error = record_error(path)
+    [problem] = error.problems
+    assert problem.location is not None and problem.location.line > 0
+    assert problem.location.field == where
+    assert "ids and versions are plain text" in problem.message
+    assert "\x1b" not in str(error) and "\u202e" not in str(error)
+
+
+def test_a_control_character_in_a_rule_file_version_is_refused(make_pack: MakePack) -> None:
+    root = make_pack({"conversions/c.yaml": conversion().replace('version: "1"', 'version: "1\\e[2J"')})
+    [problem] = load_error(root).problems
+    assert str(problem).startswith(
+        f"{root}/conversions/c.yaml:3:10: version: ids and versions are plain text"
+    )
+    assert "U+001B" in problem.message
+
+
+def test_a_bidi_override_in_a_worker_id_given_as_a_dict_is_refused() -> None:
+    with pytest.raises(RecordError, match=r"worker\.id: ids and versions are plain text: U\+202E"):
+        load_record({"worker": {"id": "W-1\u202e"}})
+
+
 # --- item 15: pack.yaml names the duplicate, and one failure causes no other ----------------------
 
 PACK_WITH_TWICE = """\
