@@ -4,6 +4,7 @@ validation that turns pydantic's errors into located problems."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
@@ -221,6 +222,60 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+_PATTERN_WORDS = {
+    r"^[a-z0-9][a-z0-9_.-]*$": (
+        "ids are lower-case letters, digits and '-' (also '_' and '.'), e.g. highly-skilled-worker"
+    ),
+    r"^[A-Z]{3}$": "a currency is a three-letter code in capitals, e.g. CNY",
+}
+
+
+def _plain_words(err: Any) -> str | None:
+    """pydantic's wording of the common errors, as plain sentences staff can act on (None: keep it)."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    if kind in ("too_short", "string_too_short"):
+        least = ctx.get("min_length", 1)
+        if ctx.get("field_type") == "List":
+            plural = "s" if least != 1 else ""
+            return f"needs at least {least} item{plural} (has {ctx.get('actual_length', 0)})"
+        if not value:
+            return "must not be empty"
+        return f"must be at least {least} characters long"
+    if kind in ("too_long", "string_too_long"):
+        most = ctx.get("max_length")
+        if ctx.get("field_type") == "List":
+            return f"holds more than {most} items"
+        return f"is longer than {most} characters"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        words = _PATTERN_WORDS.get(pattern, f"it does not have the expected form ({pattern})")
+        return f"{describe(value)} is not allowed here: {words}"
+    if kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", ""))
+        options = re.findall(r"'([^']*)'", expected)
+        got = value if isinstance(value, str) else str(value)
+        choice = expected if len(options) <= 2 else f"one of {expected}"
+        return f"must be {choice}, got {describe(value)}" + suggest(got, options)
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of keys to values, got {describe(value)}"
+    if kind == "list_type":
+        return f"expected a list, got {describe(value)}"
+    bound = {
+        "greater_than": "greater than {gt}",
+        "greater_than_equal": "greater than or equal to {ge}",
+        "less_than": "less than {lt}",
+        "less_than_equal": "less than or equal to {le}",
+    }.get(kind)
+    if bound is not None:
+        return f"must be {bound.format(**ctx)}, got {describe(value)}"
+    message = str(err["msg"])
+    if message.startswith("Input should be "):
+        return "must be " + message[len("Input should be ") :]
+    return None
+
+
 def problems_of(exc: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
     """Turn a pydantic ``ValidationError`` into one located problem per error."""
     problems: list[Problem] = []
@@ -243,7 +298,7 @@ def problems_of(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
             if path and path[-1] == missing:
                 location = doc.locate(path[:-1])
         else:
-            message = str(err["msg"])
+            message = _plain_words(err) or str(err["msg"])
             if message.startswith("Value error, "):
                 message = message[len("Value error, ") :]
             if not complete and len(path) < len([p for p in err["loc"] if isinstance(p, int | str)]):

@@ -387,3 +387,46 @@ def test_a_policy_failing_validation_causes_no_follow_on_status_error(make_pack:
     root = make_pack({"policies/base.yaml": base, "policies/top.yaml": top})
     [problem] = load_error(root).problems
     assert str(problem).startswith(f"{root}/policies/base.yaml:3:10: version: ")
+
+
+# --- item 16: plain sentences instead of pydantic's wording ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ('version: "1"', 'version: ""', "version: must not be empty"),
+        ("id: c\n", "id: Conv_1\n", "ids are lower-case letters, digits and '-'"),
+        ("{id: r,", "{id: R1,", "rules[0].id: text 'R1' is not allowed here: ids are lower-case"),
+        (
+            "rules:\n  - {id: r,",
+            "hit: frist\nrules:\n  - {id: r,",
+            "hit: must be one of 'first', 'max' or 'sum'",
+        ),
+        ("title: {en: T}", "title: T", "title: expected a mapping of keys to values, got text 'T'"),
+    ],
+)
+def test_schema_errors_are_plain_sentences(make_pack: MakePack, old: str, new: str, words: str) -> None:
+    text = conversion()
+    assert old in text
+    root = make_pack({"conversions/c.yaml": text.replace(old, new)})
+    error = load_error(root)
+    assert words in str(error), str(error)
+    for raw in ("String should", "Input should", "at least 1 item after validation", "Value should"):
+        assert raw not in str(error)
+
+
+def test_an_unknown_choice_suggests_the_nearest(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "w.yaml",
+        "worker: {id: W}\nachievements:\n  - {id: A, type: cours, completed: 2024-01-01}\n",
+    )
+    assert "got text 'cours' (did you mean 'course'?)" in str(record_error(path))
+
+
+def test_an_empty_list_and_an_empty_id_are_plain_sentences(make_pack: MakePack, tmp_path: Path) -> None:
+    root = make_pack({"conversions/c.yaml": conversion().split("rules:")[0] + "rules: []\n"})
+    assert "rules: needs at least 1 item (has 0)" in str(load_error(root))
+    path = write(tmp_path, "w.yaml", 'worker: {id: ""}\n')
+    assert str(record_error(path)) == f"{path}:1:14: worker.id: must not be empty"
