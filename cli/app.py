@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -70,19 +71,29 @@ class Lang(str, enum.Enum):
     zh = "zh"
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _date(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
+    # fromisoformat alone also takes 20251231 and 2025-W01-1; staff write (and read) YYYY-MM-DD.
+    if not _ISO_DAY.fullmatch(value):
+        raise typer.BadParameter(f"{value!r} is not a date written YYYY-MM-DD, e.g. 2025-12-31")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise typer.BadParameter(f"{value!r} is not a real date (YYYY-MM-DD)") from None
 
 
 RulesOption = Annotated[
     Path | None,
     typer.Option(
-        "--rules", "-r", help="Rule pack folder (default: the packaged Shenzhen pack).", show_default=False
+        "--rules",
+        "-r",
+        help="Rule pack folder (default: the packaged Shenzhen pack).",
+        show_default=False,
+        readable=False,
     ),
 ]
 
@@ -90,7 +101,10 @@ RulesOption = Annotated[
 @app.command()
 def evaluate(
     records: Annotated[
-        list[Path], typer.Argument(help="Worker record files (YAML or JSON).", show_default=False)
+        list[Path],
+        # readable=False: Click would call an unreadable file a usage error (exit 2); the library
+        # reports it as invalid input (exit 1), as it does a missing one.
+        typer.Argument(help="Worker record files (YAML or JSON).", show_default=False, readable=False),
     ],
     rules: RulesOption = None,
     as_of: Annotated[
@@ -125,7 +139,10 @@ def evaluate(
 @app.command()
 def validate(
     directory: Annotated[
-        Path | None, typer.Argument(help="Rule pack folder (default: the packaged pack).", show_default=False)
+        Path | None,
+        typer.Argument(
+            help="Rule pack folder (default: the packaged pack).", show_default=False, readable=False
+        ),
     ] = None,
 ) -> None:
     """Check a rule pack: every problem as FILE:LINE:COL: message; exit 1 if any.

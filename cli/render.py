@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,7 +14,7 @@ from rich.text import Text
 
 from creditengine import CreditEngineError, Result
 
-__all__ = ["render_error", "render_json", "render_text", "render_validated", "render_yaml"]
+__all__ = ["printable", "render_error", "render_json", "render_text", "render_validated", "render_yaml"]
 
 _LABELS = {
     "en": {
@@ -98,6 +99,39 @@ _LABELS = {
 _STATUS_ZH = {"counted": "计入", "capped": "封顶", "expired": "过期", "duplicate": "重复", "excluded": "排除"}
 
 
+# Characters a terminal obeys or that reorder or hide text: C0/C1 controls (ESC...), bidirectional
+# and other format characters (U+202E...), line and paragraph separators, unassigned and private use.
+_HIDDEN = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would obey or hide written as an escape (``\\x1b``)."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if unicodedata.category(char) not in _HIDDEN:
+            out.append(char)
+        elif ord(char) < 0x100:
+            out.append(f"\\x{ord(char):02x}")
+        elif ord(char) < 0x10000:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    return "".join(out)
+
+
+def _printable_data(value: Any) -> Any:
+    """Every string in a result's dict (keys too) made printable; the text renderer shows only these."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {printable(k) if isinstance(k, str) else k: _printable_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable_data(v) for v in value]
+    return value
+
+
 def render_json(results: Sequence[Result], *, lang: str) -> str:
     """One result as a JSON object; several as a JSON array."""
     if len(results) == 1:
@@ -133,7 +167,8 @@ def render_text(console: Console, results: Sequence[Result], *, lang: str) -> No
     """Tables for the ledger and totals; sentences for why and why not."""
     labels = _LABELS[lang]
     for number, result in enumerate(results):
-        data = result.to_dict(lang)
+        # Record and rule text (titles, names, reasons) may hold escapes that a terminal would obey.
+        data = _printable_data(result.to_dict(lang))
         if number:
             console.print()
         fingerprint = data["pack"]["fingerprint"][:19]
@@ -258,7 +293,7 @@ def _plain(*values: str) -> list[Text]:
 def render_validated(console: Console, directory: str, name: str, files: int, fingerprint: str) -> None:
     """The one line ``validate`` prints on success."""
     console.print(
-        f"{directory}: pack {name}, {files} rule file versions, {fingerprint}: OK",
+        printable(f"{directory}: pack {name}, {files} rule file versions, {fingerprint}: OK"),
         highlight=False,
         markup=False,
         soft_wrap=True,
@@ -268,7 +303,7 @@ def render_validated(console: Console, directory: str, name: str, files: int, fi
 def render_error(console: Console, error: CreditEngineError) -> None:
     """Every located problem, one per line: FILE:LINE:COL: message."""
     for problem in error.problems:
-        console.print(str(problem), highlight=False, markup=False, soft_wrap=True)
+        console.print(printable(str(problem)), highlight=False, markup=False, soft_wrap=True)
     count = len(error.problems)
     if count > 1:
         console.print(f"{count} problems", highlight=False, markup=False)

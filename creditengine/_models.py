@@ -4,11 +4,20 @@ validation that turns pydantic's errors into located problems."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from ._errors import CreditEngineError, Problem
@@ -16,7 +25,20 @@ from ._expr import suggest
 from ._limits import number_problem
 from ._yaml import Document, NonFinite, written_text
 
-__all__ = ["Day", "Flag", "Int", "Label", "Num", "Strict", "Text", "describe", "validate"]
+__all__ = [
+    "Day",
+    "Flag",
+    "Int",
+    "Label",
+    "Num",
+    "PlainLabel",
+    "PlainText",
+    "Strict",
+    "Text",
+    "describe",
+    "unique",
+    "validate",
+]
 
 
 class Strict(BaseModel):
@@ -100,15 +122,56 @@ def _flag(value: object) -> object:
     return value
 
 
+# Control characters (ESC, NUL...), bidirectional controls (U+202A-U+202E, U+2066-U+2069,
+# U+200E/U+200F) and other invisible format characters, and line/paragraph separators.
+_HIDDEN_CATEGORIES = ("Cc", "Cf", "Zl", "Zp")
+
+
+def _plain(value: str) -> str:
+    # Ids and versions reach terminals, file names and other systems verbatim: refuse what a
+    # terminal would obey (ESC[2J clears the screen) or what reorders text (U+202E), at load time.
+    for char in value:
+        if unicodedata.category(char) in _HIDDEN_CATEGORIES:
+            raise PydanticCustomError(
+                "plain_text",
+                "ids and versions are plain text: {char} (a control or invisible formatting "
+                "character) is not allowed",
+                {"char": f"U+{ord(char):04X}"},
+            )
+    return value
+
+
 Text = Annotated[str, BeforeValidator(_text)]
+#: Text that names something (an id, a version): no control or invisible formatting characters.
+PlainText = Annotated[str, BeforeValidator(_text), AfterValidator(_plain)]
 #: Text that staff often write as a number (levels, versions): kept as written either way.
 Label = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": ["string", "number"]})]
+PlainLabel = Annotated[
+    str, BeforeValidator(_text), AfterValidator(_plain), WithJsonSchema({"type": ["string", "number"]})
+]
 Num = Annotated[Decimal, BeforeValidator(_num), WithJsonSchema({"type": "number"})]
 Int = Annotated[int, BeforeValidator(_int)]
 Day = Annotated[dt.date, BeforeValidator(_day), WithJsonSchema({"type": "string", "format": "date"})]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def unique(items: list[str], noun: str, nouns: str) -> list[str]:
+    """``items`` when no two are equal; else an error at the second of a pair, naming it.
+
+    The error's ``at`` context is the index, so ``problems_of`` locates the item's own line.
+    """
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if item in first:
+            raise PydanticCustomError(
+                "unique",
+                "{noun} {item} is listed twice (first as item {first}); {nouns} must be unique",
+                {"noun": noun, "nouns": nouns, "item": repr(item), "first": first[item] + 1, "at": (index,)},
+            )
+        first[item] = index
+    return items
 
 
 def _data_path(data: Any, loc: Iterable[int | str]) -> tuple[tuple[str | int, ...], bool]:
@@ -159,6 +222,60 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+_PATTERN_WORDS = {
+    r"^[a-z0-9][a-z0-9_.-]*$": (
+        "ids are lower-case letters, digits and '-' (also '_' and '.'), e.g. highly-skilled-worker"
+    ),
+    r"^[A-Z]{3}$": "a currency is a three-letter code in capitals, e.g. CNY",
+}
+
+
+def _plain_words(err: Any) -> str | None:
+    """pydantic's wording of the common errors, as plain sentences staff can act on (None: keep it)."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    if kind in ("too_short", "string_too_short"):
+        least = ctx.get("min_length", 1)
+        if ctx.get("field_type") == "List":
+            plural = "s" if least != 1 else ""
+            return f"needs at least {least} item{plural} (has {ctx.get('actual_length', 0)})"
+        if not value:
+            return "must not be empty"
+        return f"must be at least {least} characters long"
+    if kind in ("too_long", "string_too_long"):
+        most = ctx.get("max_length")
+        if ctx.get("field_type") == "List":
+            return f"holds more than {most} items"
+        return f"is longer than {most} characters"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        words = _PATTERN_WORDS.get(pattern, f"it does not have the expected form ({pattern})")
+        return f"{describe(value)} is not allowed here: {words}"
+    if kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", ""))
+        options = re.findall(r"'([^']*)'", expected)
+        got = value if isinstance(value, str) else str(value)
+        choice = expected if len(options) <= 2 else f"one of {expected}"
+        return f"must be {choice}, got {describe(value)}" + suggest(got, options)
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of keys to values, got {describe(value)}"
+    if kind == "list_type":
+        return f"expected a list, got {describe(value)}"
+    bound = {
+        "greater_than": "greater than {gt}",
+        "greater_than_equal": "greater than or equal to {ge}",
+        "less_than": "less than {lt}",
+        "less_than_equal": "less than or equal to {le}",
+    }.get(kind)
+    if bound is not None:
+        return f"must be {bound.format(**ctx)}, got {describe(value)}"
+    message = str(err["msg"])
+    if message.startswith("Input should be "):
+        return "must be " + message[len("Input should be ") :]
+    return None
+
+
 def problems_of(exc: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
     """Turn a pydantic ``ValidationError`` into one located problem per error."""
     problems: list[Problem] = []
@@ -166,6 +283,9 @@ def problems_of(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
     for err in exc.errors(include_url=False):
         path, complete = _data_path(doc.data, err["loc"])
         kind = err["type"]
+        at = (err.get("ctx") or {}).get("at")
+        if complete and isinstance(at, tuple):  # a validator that names the item at fault (``unique``)
+            path = (*path, *at)
         if kind == "extra_forbidden":
             key = path[-1] if path else "?"
             allowed = _fields_of(model, path[:-1])
@@ -178,7 +298,7 @@ def problems_of(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
             if path and path[-1] == missing:
                 location = doc.locate(path[:-1])
         else:
-            message = str(err["msg"])
+            message = _plain_words(err) or str(err["msg"])
             if message.startswith("Value error, "):
                 message = message[len("Value error, ") :]
             if not complete and len(path) < len([p for p in err["loc"] if isinstance(p, int | str)]):

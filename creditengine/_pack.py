@@ -54,7 +54,7 @@ from ._packfiles import (
     TransferFile,
 )
 from ._source import SourceLocation
-from ._yaml import Document, TooLarge, load_documents, read_bounded
+from ._yaml import Document, TooLarge, decode_text, load_documents, read_bounded
 
 __all__ = ["load_pack"]
 
@@ -70,31 +70,27 @@ class _Loaded:
     folder: str
 
 
-def _read(path: Path, shown: str, limits: Limits, problems: Problems) -> list[Document]:
+def _read(path: Path, shown: str, limits: Limits, problems: Problems) -> list[Document] | None:
+    """The documents of one file, or None (with the problem recorded) when it cannot be read."""
     try:
-        text = read_bounded(path, limits.rule_file_bytes)
+        data = read_bounded(path, limits.rule_file_bytes)
     except TooLarge:
         problems.add(
             RuleSyntaxError,
             SourceLocation(shown),
             f"rule file is over the size limit; the limit is {limits.rule_file_bytes:,} bytes",
         )
-        return []
-    except UnicodeDecodeError as exc:
-        problems.add(
-            RuleSyntaxError, SourceLocation(shown), f"rule file is not UTF-8 text (byte {exc.start})"
-        )
-        return []
+        return None
     except (OSError, RuntimeError) as exc:  # unreadable, or a link loop
         problems.add(RuleSyntaxError, SourceLocation(shown), f"cannot read rule file: {_reason(exc)}")
-        return []
+        return None
     try:
-        return [
-            d for d in load_documents(text, shown, error=RuleSyntaxError, limits=limits) if d.data is not None
-        ]
+        text = decode_text(data, shown, error=RuleSyntaxError, what="rule file")
+        docs = load_documents(text, shown, error=RuleSyntaxError, limits=limits, what="rule file")
     except RuleSyntaxError as exc:
         problems.items.extend((RuleSyntaxError, p) for p in exc.problems)
-        return []
+        return None
+    return [d for d in docs if d.data is not None]
 
 
 def _reason(exc: BaseException) -> str:
@@ -109,37 +105,135 @@ def _inside(path: Path, real_root: Path) -> bool:
         return False
 
 
-def _pack_files(root: Path, shown_root: str, problems: Problems) -> list[tuple[Path, str, str]]:
-    """(path, shown path, folder) of every rule file, sorted; refuse links that leave the pack."""
-    real_root = root.resolve()
-    found: list[tuple[Path, str, str]] = []
-    for folder in ("conversions", "adjustments", "policies"):
-        base = root / folder
-        shown_base = os.path.join(shown_root, folder)
-        if not (base.is_dir() or base.is_symlink()):
-            continue
-        if not _inside(base, real_root):
-            problems.add(RuleSyntaxError, SourceLocation(shown_base), "a link out of the pack is not allowed")
-            continue
-        for path in sorted(base.rglob("*")):
-            shown = os.path.join(shown_root, str(path.relative_to(root)))
-            if not _inside(path, real_root):
-                problems.add(
-                    RuleSyntaxError,
-                    SourceLocation(shown),
-                    "a link out of the pack (or a broken link) is not allowed",
-                )
+RULE_FOLDERS = ("conversions", "adjustments", "policies")
+_NOT_READ_NOTE = "(a file or folder whose name starts with '_' or '.' is not read)"
+
+
+def _left_out(name: str) -> bool:
+    """Names the pack deliberately keeps out: ``_drafts/``, ``__init__.py``, ``.git``."""
+    return name.startswith(("_", "."))
+
+
+def _yaml_name(name: str) -> bool:
+    return name.lower().endswith((".yaml", ".yml"))
+
+
+def _special(path: Path) -> str | None:
+    """What a path is when it is neither a regular file nor a folder (a FIFO, a socket, a device)."""
+    if path.is_dir() or path.is_file():
+        return None
+    if path.is_fifo():
+        return "a FIFO (named pipe)"
+    if path.is_socket():
+        return "a socket"
+    if path.is_block_device() or path.is_char_device():
+        return "a device"
+    return "not a regular file"
+
+
+class _Walk:
+    """Every file of a pack folder, refusing what would otherwise be skipped without a word."""
+
+    def __init__(self, root: Path, shown_root: str, problems: Problems) -> None:
+        self.root = root
+        self.shown_root = shown_root
+        self.real_root = root.resolve()
+        self.problems = problems
+
+    def shown(self, path: Path) -> str:
+        return os.path.join(self.shown_root, str(path.relative_to(self.root)))
+
+    def refuse(self, path: Path, message: str, kind: type[RuleError] = RuleSyntaxError) -> None:
+        self.problems.add(kind, SourceLocation(self.shown(path)), message)
+
+    def entries(self, folder: Path) -> list[Path]:
+        """The folder's entries in name order, without those left out; an unreadable folder is a problem."""
+        try:
+            with os.scandir(folder) as listing:
+                names = sorted(entry.name for entry in listing)
+        except OSError as exc:
+            self.refuse(folder, f"cannot read folder: {_reason(exc)}")
+            return []
+        return [folder / name for name in names if not _left_out(name)]
+
+    def usable(self, path: Path) -> bool:
+        """A path that stays in the pack and is a file or a folder (else a problem naming it)."""
+        if not _inside(path, self.real_root):
+            self.refuse(path, "a link out of the pack (or a broken link) is not allowed")
+            return False
+        special = _special(path)
+        if special is not None:
+            self.refuse(path, f"{special} is not allowed in a rule pack; a pack holds files and folders")
+            return False
+        return True
+
+    def rule_files(
+        self, folder: Path, kind_folder: str, ancestors: frozenset[Path]
+    ) -> list[tuple[Path, str, str]]:
+        found: list[tuple[Path, str, str]] = []
+        for path in self.entries(folder):
+            if not self.usable(path):
                 continue
-            if path.suffix in (".yaml", ".yml") and path.is_file():
-                found.append((path, shown, folder))
-    for path in sorted(root.glob("*.y*ml")):
-        if path.name not in ("pack.yaml", "pack.yml"):
-            problems.add(
-                RuleSchemaError,
-                SourceLocation(os.path.join(shown_root, path.name)),
-                "rule files belong in conversions/, adjustments/ or policies/",
-            )
-    return found
+            if path.is_dir():
+                real = path.resolve()
+                if real in ancestors:
+                    self.refuse(path, "a link to a folder that contains it (a loop) is not allowed")
+                    continue
+                found += self.rule_files(path, kind_folder, ancestors | {real})
+            elif path.suffix in (".yaml", ".yml"):
+                found.append((path, self.shown(path), kind_folder))
+            elif _yaml_name(path.name):
+                self.refuse(path, "a rule file's name ends in .yaml or .yml, in lower case", RuleSchemaError)
+        return found
+
+    def holds_yaml(self, folder: Path, depth: int = 0) -> bool:
+        """Whether a folder outside the rule folders holds YAML files (that would never be read)."""
+        if depth > 8:  # a folder this deep is not a misnamed rule folder
+            return False
+        try:
+            with os.scandir(folder) as listing:
+                entries = [
+                    (e.name, e.is_dir(follow_symlinks=False)) for e in listing if not _left_out(e.name)
+                ]
+        except OSError:
+            return False
+        return any(
+            self.holds_yaml(folder / name, depth + 1) if is_dir else _yaml_name(name)
+            for name, is_dir in entries
+        )
+
+    def pack_files(self) -> list[tuple[Path, str, str]]:
+        """(path, shown path, rule folder) of every rule file, sorted."""
+        found: list[tuple[Path, str, str]] = []
+        for path in self.entries(self.root):
+            name = path.name
+            if name == "pack.yaml":
+                continue
+            if name in RULE_FOLDERS:
+                if not _inside(path, self.real_root):
+                    self.refuse(path, "a link out of the pack is not allowed")
+                elif not path.is_dir():
+                    self.refuse(path, f"{name} must be a folder of rule files", RuleSchemaError)
+                else:
+                    found += self.rule_files(path, name, frozenset({path.resolve()}))
+                continue
+            if not self.usable(path):
+                continue
+            if path.is_dir():
+                if self.holds_yaml(path):
+                    self.refuse(
+                        path,
+                        f"folder {name}/ is not read: rule files belong in conversions/, adjustments/ or "
+                        f"policies/{suggest(name, RULE_FOLDERS)} {_NOT_READ_NOTE}",
+                        RuleSchemaError,
+                    )
+            elif _yaml_name(name):
+                self.refuse(
+                    path,
+                    f"rule files belong in conversions/, adjustments/ or policies/ {_NOT_READ_NOTE}",
+                    RuleSchemaError,
+                )
+        return sorted(found)
 
 
 def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Pack:
@@ -150,17 +244,24 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
     root = Path(directory)
     shown_root = str(directory)
     problems = Problems()
-    if not root.is_dir():
-        raise RuleError("not a rule pack folder", location=SourceLocation(shown_root))
     pack_path = root / "pack.yaml"
     shown_pack = os.path.join(shown_root, "pack.yaml")
-    if not pack_path.is_file():
+    try:
+        if not root.is_dir():
+            raise RuleError("not a rule pack folder", location=SourceLocation(shown_root))
+        os.scandir(root).close()  # an unreadable folder is a located problem, not a traceback
+        has_header = pack_path.is_file()
+    except OSError as exc:
+        raise RuleError(
+            f"cannot read the rule pack folder: {_reason(exc)}", location=SourceLocation(shown_root)
+        ) from None
+    if not has_header:
         raise RuleError("a rule pack needs pack.yaml", location=SourceLocation(shown_pack))
     if pack_path.is_symlink() and not pack_path.resolve().is_relative_to(root.resolve()):
         raise RuleSyntaxError("a link out of the pack is not allowed", location=SourceLocation(shown_pack))
     pack_docs = _read(pack_path, shown_pack, limits, problems)
     problems.raise_if_any()
-    if len(pack_docs) != 1:
+    if pack_docs is None or len(pack_docs) != 1:
         raise RuleSchemaError("pack.yaml must hold one document", location=SourceLocation(shown_pack))
     pack_doc = pack_docs[0]
     header = _validate(PackFile, pack_doc, problems, "pack.yaml")
@@ -169,11 +270,23 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
     context = Lowering(header, pack_doc, problems)
 
     loaded: list[_Loaded] = []
+    declared: dict[str, str] = {}  # status -> policy, from every accreditation file, even a broken one
     canonical: dict[str, Any] = {"pack.yaml": [pack_doc.data]}
-    for path, shown, folder in _pack_files(root, shown_root, problems):
+    for path, shown, folder in _Walk(root, shown_root, problems).pack_files():
         docs = _read(path, shown, limits, problems)
+        if docs is None:
+            continue
+        if not docs:
+            problems.add(
+                RuleSchemaError,
+                SourceLocation(shown),
+                "rule file is empty (no YAML document in it); delete it, or start its name with '_' "
+                "to keep it in the folder unread",
+            )
+            continue
         canonical[str(path.relative_to(root))] = [d.data for d in docs]
         for doc in docs:
+            _note_grants(doc, declared)
             model = _validate_rule_file(doc, folder, path, problems)
             if model is not None:
                 loaded.append(_Loaded(doc, model, folder))
@@ -199,9 +312,6 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
             if policy is not None:
                 policies.append(policy)
     grouped_policies = _group(policies, problems)
-    declared = {
-        item.model.grants: item.model.id for item in loaded if isinstance(item.model, AccreditationFile)
-    }
     _check_statuses(grouped_policies, declared, problems, context.status_refs)
     grouped_equivalences = _group(equivalences, problems)
     _check_derivation_cycles(grouped_equivalences, problems)
@@ -232,6 +342,14 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
     _check_one_kind_per_id(pack, problems)
     problems.raise_if_any()
     return pack
+
+
+def _note_grants(doc: Document, declared: dict[str, str]) -> None:
+    """Record the status an accreditation file declares, read before validation: a file that fails
+    for another reason still grants its status, so policies needing it are not blamed as well."""
+    data = doc.data
+    if isinstance(data, dict) and data.get("kind") == "accreditation" and isinstance(data.get("grants"), str):
+        declared.setdefault(data["grants"], str(data.get("id")))
 
 
 def _check_one_kind_per_id(pack: Pack, problems: Problems) -> None:

@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from ._models import Day, Flag, Int, Label, Num, Strict, Text
+from ._models import Day, Flag, Int, Label, Num, PlainLabel, PlainText, Strict, Text, unique
 
 __all__ = [
     "RULE_FILE_MODELS",
@@ -105,9 +105,7 @@ class FrameworkModel(Strict):
     @field_validator("levels")
     @classmethod
     def _unique(cls, levels: list[str]) -> list[str]:
-        if len(set(levels)) != len(levels):
-            raise ValueError("levels must be unique")
-        return levels
+        return unique(levels, "level", "levels")
 
 
 class LevelMapModel(Strict):
@@ -154,14 +152,14 @@ class PackFile(Strict):
     @field_validator("categories")
     @classmethod
     def _unique_categories(cls, categories: list[str]) -> list[str]:
-        if len(set(categories)) != len(categories):
-            raise ValueError("categories must be unique")
-        return categories
+        return unique(categories, "category", "categories")
 
     @field_validator("default_category")
     @classmethod
     def _default_declared(cls, value: str | None, info: ValidationInfo) -> str | None:
-        categories = info.data.get("categories") or []
+        if "categories" not in info.data:
+            return value  # categories failed and said so; checking against nothing would blame this too
+        categories = info.data["categories"]
         if value is not None and value not in categories:
             raise ValueError(
                 f"default_category {value!r} is not one of the categories ({', '.join(categories)})"
@@ -186,7 +184,7 @@ class RuleFileBase(Strict):
     """What every rule file declares."""
 
     id: Name
-    version: Annotated[Label, Field(min_length=1, max_length=50)]
+    version: Annotated[PlainLabel, Field(min_length=1, max_length=50)]
     effective: Effective
     title: Titles
     reference: Text | None = None
@@ -427,7 +425,7 @@ class EntitlementFile(RuleFileBase):
 class ProgrammeModel(Strict):
     """A formal programme credits transfer into."""
 
-    id: Text
+    id: PlainText
     title: Titles
     credits: Annotated[Num, Field(gt=0)]
 
@@ -449,7 +447,7 @@ class TransferSourceModel(Strict):
 class CourseModel(Strict):
     """A named course of the programme."""
 
-    code: Text
+    code: PlainText
     title: Titles | None = None
     credits: Annotated[Num, Field(gt=0)]
 

@@ -15,9 +15,9 @@ from pydantic import AfterValidator, Field, PrivateAttr, field_validator, model_
 from ._errors import Problem, RecordError
 from ._expr import ACHIEVEMENT_FIELDS, level_key
 from ._limits import DEFAULT_LIMITS, Limits
-from ._models import Day, Flag, Label, Num, Strict, Text, validate
+from ._models import Day, Flag, Label, Num, PlainText, Strict, Text, validate
 from ._source import SourceLocation
-from ._yaml import Document, TooLarge, load_documents, read_bounded
+from ._yaml import Document, TooLarge, decode_text, load_documents, load_json, read_bounded
 
 __all__ = [
     "Achievement",
@@ -30,7 +30,7 @@ __all__ = [
 
 NonNegative = Annotated[Num, Field(ge=0)]
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
-Id = Annotated[Text, Field(min_length=1)]
+Id = Annotated[PlainText, Field(min_length=1)]
 
 
 class Provider(Strict):
@@ -225,8 +225,9 @@ def _record_from(doc: Document, limits: Limits) -> WorkerRecord:
     return record
 
 
-def _documents(text: str, name: str, limits: Limits) -> Iterator[Document]:
-    for doc in load_documents(text, name, error=RecordError, limits=limits):
+def _documents(text: str, name: str, limits: Limits, *, is_json: bool) -> Iterator[Document]:
+    load = load_json if is_json else load_documents
+    for doc in load(text, name, error=RecordError, limits=limits, what="record file"):
         if doc.data is None:
             continue
         if isinstance(doc.data, list):
@@ -239,12 +240,14 @@ def _documents(text: str, name: str, limits: Limits) -> Iterator[Document]:
 def iter_records(source: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[WorkerRecord]:
     """Yield every worker record in a YAML or JSON file (several documents, or a JSON list).
 
+    A file whose name ends in ``.json`` is read as strict JSON; any other as YAML.
+
     :raises RecordError: located at file, line, column and field.
     """
     path = Path(source)
     name = str(source)
     try:
-        text = read_bounded(path, limits.record_file_bytes)
+        data = read_bounded(path, limits.record_file_bytes)
     except TooLarge:
         raise RecordError(
             f"record file is over the size limit; the limit is {limits.record_file_bytes:,} bytes",
@@ -252,11 +255,9 @@ def iter_records(source: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Iter
         ) from None
     except OSError as exc:
         raise RecordError(f"cannot read record file: {exc.strerror}", location=SourceLocation(name)) from exc
-    except UnicodeDecodeError as exc:
-        raise RecordError(
-            f"record file is not UTF-8 text (byte {exc.start})", location=SourceLocation(name)
-        ) from exc
-    for doc in _documents(text, name, limits):
+    text = decode_text(data, name, error=RecordError, what="record file")
+    # A .json file is read as JSON, not as YAML (which would accept comments and unquoted keys).
+    for doc in _documents(text, name, limits, is_json=path.suffix.lower() == ".json"):
         yield _record_from(doc, limits)
 
 
@@ -280,7 +281,7 @@ def load_record(source: str | Path | dict[str, Any], *, limits: Limits = DEFAULT
     if isinstance(source, dict):
         # Round-trip through JSON text so a dict gets the same checks (and locations) as a file.
         text = _DECIMAL_TOKEN.sub(r"\1", json.dumps(source, default=_json_default))
-        docs = list(_documents(text, "<record>", limits))
+        docs = list(_documents(text, "<record>", limits, is_json=True))
         return _record_from(docs[0], limits)
     records = load_records(source, limits=limits)
     if len(records) != 1:

@@ -1,4 +1,4 @@
-"""Read YAML (and JSON, which is read as YAML) keeping every node's position.
+"""Read YAML and JSON keeping every node's position.
 
 PyYAML's safe loader is used only to compose nodes; values are built here so
 that we can refuse what would surprise policy staff (SPEC §8):
@@ -15,9 +15,10 @@ that we can refuse what would surprise policy staff (SPEC §8):
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pathlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -34,7 +35,10 @@ __all__ = [
     "YDate",
     "YDecimal",
     "YInt",
+    "control_character",
+    "decode_text",
     "load_documents",
+    "load_json",
     "read_bounded",
     "written_text",
 ]
@@ -252,17 +256,72 @@ class TooLarge(Exception):
         self.limit = limit
 
 
-def read_bounded(path: pathlib.Path, limit: int) -> str:
-    """A file's UTF-8 text, reading at most ``limit`` bytes.
+def read_bounded(path: pathlib.Path, limit: int) -> bytes:
+    """A file's bytes, reading at most ``limit`` of them.
 
     :raises TooLarge: when the file holds more than ``limit`` bytes.
-    :raises OSError: when it cannot be read; ``UnicodeDecodeError`` when it is not UTF-8.
+    :raises OSError: when it cannot be read.
     """
     with path.open("rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise TooLarge(limit)
-    return data.decode("utf-8")
+    return data
+
+
+def _utf16(data: bytes) -> bool:
+    """A UTF-16 (or UTF-32) file: a byte-order mark, or the NULs that ASCII text gets in UTF-16."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = data[:200]
+    even, odd = head[0::2], head[1::2]
+    return len(head) >= 4 and (odd.count(0) >= len(odd) * 0.8 or even.count(0) >= len(even) * 0.8)
+
+
+def decode_text(data: bytes, file: str, *, error: type[CreditEngineError], what: str) -> str:
+    """A file's bytes as text: UTF-8 only, and a located message naming the first bad byte.
+
+    :param what: how messages name the file (``rule file``, ``record file``).
+    :raises CreditEngineError: of class ``error``, at FILE:LINE:COL.
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if _utf16(data):
+            raise error(f"{what} is UTF-16; save it as UTF-8", location=SourceLocation(file, 1, 1)) from None
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8")) + 1
+        raise error(
+            f"{what} is not UTF-8 text: byte 0x{data[exc.start]:02x} here is not a UTF-8 character; "
+            "save the file as UTF-8",
+            location=SourceLocation(file, line, column),
+        ) from None
+
+
+# What YAML (and so creditengine) refuses in text: C0 and C1 controls except tab and line breaks.
+_NOT_TEXT = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def control_character(text: str, file: str, *, error: type[CreditEngineError], what: str) -> None:
+    """Refuse a control character (NUL, ESC, DEL...) anywhere in a file, located at its line and column.
+
+    A NUL where text is expected usually means the file is UTF-16, so that is said first.
+
+    :raises CreditEngineError: of class ``error``.
+    """
+    found = _NOT_TEXT.search(text)
+    if found is None:
+        return
+    if _utf16(text[:200].encode("utf-8", "surrogatepass")):
+        raise error(f"{what} is UTF-16; save it as UTF-8", location=SourceLocation(file, 1, 1))
+    index = found.start()
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    raise error(
+        f"{what} holds the control character U+{ord(found.group()):04X}, which is not allowed; remove it",
+        location=SourceLocation(file, line, column),
+    )
 
 
 def load_documents(
@@ -271,14 +330,17 @@ def load_documents(
     *,
     error: type[CreditEngineError],
     limits: Limits = DEFAULT_LIMITS,
+    what: str = "file",
 ) -> list[Document]:
     """Parse every YAML document in ``text`` into located documents.
 
     :param text: the file's content.
     :param file: the path to show in messages.
     :param error: the error class to raise (``RuleSyntaxError`` or ``RecordError``).
+    :param what: how messages name the file (``rule file``, ``record file``).
     :raises CreditEngineError: of class ``error``, located, on unreadable or refused YAML.
     """
+    control_character(text, file, error=error, what=what)
     docs: list[Document] = []
     try:
         nodes: Iterator[yaml.Node] = yaml.compose_all(text, Loader=_Loader)
@@ -294,3 +356,185 @@ def load_documents(
     except yaml.YAMLError as exc:
         raise error(f"YAML: {exc}", location=SourceLocation(file)) from exc
     return docs
+
+
+# --- JSON -----------------------------------------------------------------------------------------
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_JSON_WORDS = {"true": True, "false": False, "null": None}
+# The json module's own string scanner (C speed; it checks escapes and control characters).
+_scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+class _JsonReader:
+    """Strict JSON (RFC 8259) into the same located values the YAML reader builds.
+
+    JSON is not read as YAML: comments, unquoted keys, single quotes and trailing
+    commas are errors here, each at its line and column.
+    """
+
+    def __init__(self, text: str, file: str, limits: Limits, error: type[CreditEngineError]) -> None:
+        self.text = text
+        self.file = file
+        self.limits = limits
+        self.error = error
+        self.marks: dict[Path, tuple[int, int]] = {}
+        self.key_marks: dict[Path, tuple[int, int]] = {}
+        self.quoted: set[Path] = set()
+        self.line, self.line_start = 1, 0
+        found = text.find("\n")
+        self.line_end = found if found >= 0 else len(text) + 1
+
+    def position(self, index: int) -> tuple[int, int]:
+        # Indexes only grow while reading, so the line is found by walking forward, not by counting.
+        while self.line_end <= index:
+            self.line_start = self.line_end + 1
+            self.line += 1
+            found = self.text.find("\n", self.line_start)
+            self.line_end = found if found >= 0 else len(self.text) + 1
+        if index < self.line_start:  # an error reported behind the reading position
+            line = self.text.count("\n", 0, index) + 1
+            return line, index - (self.text.rfind("\n", 0, index) + 1) + 1
+        return self.line, index - self.line_start + 1
+
+    def fail(self, index: int, message: str, path: Path = ()) -> CreditEngineError:
+        line, column = self.position(index)
+        return self.error(f"JSON: {message}", location=SourceLocation(self.file, line, column, path))
+
+    def skip(self, index: int) -> int:
+        match = _JSON_SPACE.match(self.text, index)
+        assert match is not None  # the pattern matches the empty string
+        index = match.end()
+        if self.text.startswith(("//", "/*", "#"), index):
+            raise self.fail(index, "comments are not allowed")
+        return index
+
+    def found(self, index: int) -> str:
+        if index >= len(self.text):
+            return "the end of the file"
+        return repr(self.text[index])
+
+    def document(self) -> Any:
+        index = self.skip(0)
+        if index >= len(self.text):
+            return None
+        value, index = self.value(index, (), 0)
+        index = self.skip(index)
+        if index < len(self.text):
+            raise self.fail(index, f"unexpected {self.found(index)} after the JSON value")
+        return value
+
+    def value(self, index: int, path: Path, depth: int) -> tuple[Any, int]:
+        if depth > self.limits.depth:
+            raise self.fail(index, f"nesting deeper than {self.limits.depth} levels", path)
+        self.marks.setdefault(path, self.position(index))
+        char = self.text[index] if index < len(self.text) else ""
+        if char == "{":
+            return self.mapping(index, path, depth)
+        if char == "[":
+            return self.sequence(index, path, depth)
+        if char == '"':
+            self.quoted.add(path)
+            return self.string(index, path)
+        number = _JSON_NUMBER.match(self.text, index)
+        if number:
+            text = number.group()
+            value = YInt(int(text), text) if not (number.group(1) or number.group(2)) else YDecimal(text)
+            return value, number.end()
+        for word, constant in _JSON_WORDS.items():
+            if self.text.startswith(word, index):
+                return constant, index + len(word)
+        if char == "'":
+            raise self.fail(index, "text is in double quotes, not single quotes", path)
+        raise self.fail(index, f"expected a JSON value, found {self.found(index)}", path)
+
+    def string(self, index: int, path: Path) -> tuple[str, int]:
+        try:
+            text, end = _scanstring(self.text, index + 1)
+        except json.JSONDecodeError as exc:
+            raise self.fail(exc.pos, _json_words(exc.msg), path) from None
+        if len(text) > self.limits.string_chars:
+            raise self.fail(index, f"text longer than {self.limits.string_chars:,} characters", path)
+        return text, end
+
+    def sequence(self, index: int, path: Path, depth: int) -> tuple[list[Any], int]:
+        out: list[Any] = []
+        index = self.skip(index + 1)
+        if self.text.startswith("]", index):
+            return out, index + 1
+        while True:
+            item, index = self.value(index, (*path, len(out)), depth + 1)
+            out.append(item)
+            index = self.skip(index)
+            if self.text.startswith("]", index):
+                return out, index + 1
+            if not self.text.startswith(",", index):
+                raise self.fail(index, f"expected ',' or ']', found {self.found(index)}", path)
+            index = self.skip(index + 1)
+            if self.text.startswith("]", index):
+                raise self.fail(index, "a comma before ']' is not allowed", path)
+
+    def mapping(self, index: int, path: Path, depth: int) -> tuple[dict[str, Any], int]:
+        out: dict[str, Any] = {}
+        index = self.skip(index + 1)
+        if self.text.startswith("}", index):
+            return out, index + 1
+        while True:
+            if not self.text.startswith('"', index):
+                if self.text.startswith("}", index) and out:
+                    raise self.fail(index, "a comma before '}' is not allowed", path)
+                raise self.fail(index, f"a key is text in double quotes, found {self.found(index)}", path)
+            key_at = index
+            key, index = self.string(index, path)
+            if key in out:
+                first = self.key_marks.get((*path, key), (0, 0))
+                raise self.fail(key_at, f"duplicate key {key!r} (first at line {first[0]})", (*path, key))
+            self.key_marks[(*path, key)] = self.position(key_at)
+            index = self.skip(index)
+            if not self.text.startswith(":", index):
+                raise self.fail(index, f"expected ':' after the key {key!r}, found {self.found(index)}", path)
+            index = self.skip(index + 1)
+            out[key], index = self.value(index, (*path, key), depth + 1)
+            index = self.skip(index)
+            if self.text.startswith("}", index):
+                return out, index + 1
+            if not self.text.startswith(",", index):
+                raise self.fail(index, f"expected ',' or '}}', found {self.found(index)}", path)
+            index = self.skip(index + 1)
+
+
+def _json_words(message: str) -> str:
+    """The json module's string errors in plain words."""
+    if message.startswith("Invalid control character"):
+        return "a control character in text must be written as an escape (\\n, \\t, \\u0000)"
+    if message.startswith("Unterminated string"):
+        return "text is not closed with a double quote"
+    if message.startswith(("Invalid \\escape", "Invalid \\uXXXX")):
+        return 'not a JSON escape (use \\\\, \\", \\n, \\t or \\uXXXX)'
+    return message
+
+
+def load_json(
+    text: str,
+    file: str,
+    *,
+    error: type[CreditEngineError],
+    limits: Limits = DEFAULT_LIMITS,
+    what: str = "file",
+) -> list[Document]:
+    """Parse strict JSON into one located document (none for an empty file).
+
+    Values have the types the YAML reader gives: text, ``YInt``, ``YDecimal``,
+    booleans and null, with every value's and key's position kept.
+
+    :raises CreditEngineError: of class ``error``, at FILE:LINE:COL, on anything that is not JSON.
+    """
+    control_character(text, file, error=error, what=what)
+    if text.startswith("\ufeff"):
+        text = " " + text[1:]  # a byte-order mark: keep columns as editors show them
+    reader = _JsonReader(text, file, limits, error)
+    data = reader.document()
+    if data is None and not reader.marks:
+        return []
+    return [Document(data, file, reader.marks, reader.key_marks, quoted=reader.quoted)]

@@ -297,7 +297,7 @@ INVALID = [
         "currency: yuan",
         "yuan",
         "currency",
-        "should match pattern",
+        "a currency is a three-letter code in capitals",
     ),
     Edit(
         "a rule with both when and status",

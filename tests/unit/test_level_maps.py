@@ -140,8 +140,8 @@ INVALID = [
         "pack.yaml",
         "mo-dsal: {levels: [junior, intermediate, senior]}",
         "mo-dsal: {levels: [junior, intermediate, junior]}",
-        "[junior, intermediate, junior]",
-        "frameworks.mo-dsal.levels",
+        "junior]",  # the second 'junior', named at its own column
+        "frameworks.mo-dsal.levels[2]",
         "levels must be unique",
     ),
 ]
