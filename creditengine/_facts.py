@@ -1,5 +1,6 @@
 """The facts rules read: one flat mapping per achievement (real or derived), plus
-the worker's declared attributes, checked against their types in pack.yaml."""
+the worker's declared attributes, checked against their types in pack.yaml; and
+warnings for levels outside the pack's frameworks, which no rule can read."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 from ._errors import RecordError
 from ._expr import FieldSpec, FieldType
 from ._limits import number_problem
-from ._record import WorkerRecord
+from ._record import Achievement, WorkerRecord
 from ._results import Phrase, format_points
 
 __all__ = ["Item", "items_of", "worker_facts"]
@@ -37,12 +38,24 @@ class Item:
     rule: str | None = None  # the equivalence rule that derived it
     version: str | None = None
     sources: tuple[str, ...] = ()
+    # Its level is not one of its framework's (or the framework is unknown): already warned
+    # about, so rules that look the level up do not blame their own tables for it.
+    level_reported: bool = False
 
 
 def items_of(
-    record: WorkerRecord, as_of: dt.date, worker_view: Mapping[str, Any], warnings: list[Phrase]
+    record: WorkerRecord,
+    as_of: dt.date,
+    worker_view: Mapping[str, Any],
+    warnings: list[Phrase],
+    *,
+    frameworks: Mapping[str, tuple[str, ...]],
 ) -> list[Item]:
-    """The record's achievements completed by ``as_of``; later ones are left out with a warning."""
+    """The record's achievements completed by ``as_of``; later ones are left out with a warning.
+
+    Levels outside their framework and unknown frameworks are warned about here, once
+    per achievement, since no rule could say why it fails.
+    """
     items = []
     for position, achievement in enumerate(record.achievements):
         if achievement.completed > as_of:
@@ -56,10 +69,40 @@ def items_of(
             continue
         facts = achievement.facts()
         facts.update(worker_view)
-        items.append(
-            Item(achievement.id, achievement.title, achievement.completed, position, facts, achievement.id)
-        )
+        item = Item(achievement.id, achievement.title, achievement.completed, position, facts, achievement.id)
+        item.level_reported = _level_reported(achievement, frameworks, warnings)
+        items.append(item)
     return items
+
+
+def _level_reported(
+    achievement: Achievement, frameworks: Mapping[str, tuple[str, ...]], warnings: list[Phrase]
+) -> bool:
+    """Warn when the achievement's level is not in the pack's frameworks; whether it did."""
+    level = achievement.level
+    if level is None:
+        return False
+    ident, name = achievement.id, level.framework
+    levels = frameworks.get(name)
+    if levels is None:
+        known = ", ".join(frameworks) or "none"
+        warnings.append(
+            Phrase(
+                f"{ident}: framework {name} is not declared in the pack (known: {known})",
+                f"{ident}：等级框架 {name} 未在规则包中声明（已声明：{known}）",
+            )
+        )
+        return True
+    if level.value in levels:
+        return False
+    shown = ", ".join(levels)
+    warnings.append(
+        Phrase(
+            f"{ident}: level {level.value} is not a level of framework {name} (levels {shown})",
+            f"{ident}：等级 {level.value} 不是等级框架 {name} 的等级（等级为 {shown}）",
+        )
+    )
+    return True
 
 
 def worker_facts(

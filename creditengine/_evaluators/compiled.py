@@ -296,6 +296,7 @@ class CompiledEvaluator:
                 self._compile_requirement(policy.requires)
         self._categories = frozenset(pack.categories)
         self._attributes = dict(pack.attributes)
+        self._frameworks = dict(pack.frameworks)
         self._policies_on: dict[dt.date, list[Policy]] = {}
 
     def _compile_requirement(self, req: Requirement) -> None:
@@ -343,6 +344,8 @@ class CompiledEvaluator:
             ) from exc
         if value is None:
             lookup = rule.points
+            if item.level_reported and isinstance(lookup, LookupPoints) and lookup.path == "level.value":
+                return None  # the level itself was reported as outside its framework
             key = facts.get(lookup.path) if isinstance(lookup, LookupPoints) else None
             warnings.append(
                 Phrase(
@@ -461,7 +464,8 @@ class CompiledEvaluator:
         pack = self.pack
         warnings: list[Phrase] = []
         worker = worker_facts(record, self._attributes, warnings)
-        items = items_of(record, as_of, {f"worker.{k}": v for k, v in worker.items()}, warnings)
+        worker_view = {f"worker.{k}": v for k, v in worker.items()}
+        items = items_of(record, as_of, worker_view, warnings, frameworks=self._frameworks)
         equivalences = [e for g in pack.equivalences if (e := g.in_force(as_of)) is not None]
         items += derive(items, equivalences, match=self._compiler.match, warnings=warnings)
         work: list[Work] = []
