@@ -53,11 +53,12 @@ def items_of(
 ) -> list[Item]:
     """The record's achievements completed by ``as_of``; later ones are left out with a warning.
 
-    Levels outside their framework and unknown frameworks are warned about here, once
-    per achievement, since no rule could say why it fails.
+    Levels outside their framework, unknown frameworks and an expiry before completion
+    are warned about here, once per achievement, since no rule could say why it fails.
     """
     items = []
     for position, achievement in enumerate(record.achievements):
+        _check_dates(achievement, warnings)
         if achievement.completed > as_of:
             day = achievement.completed.isoformat()
             warnings.append(
@@ -73,6 +74,18 @@ def items_of(
         item.level_reported = _level_reported(achievement, frameworks, warnings)
         items.append(item)
     return items
+
+
+def _check_dates(achievement: Achievement, warnings: list[Phrase]) -> None:
+    expires = achievement.expires
+    if expires is not None and expires < achievement.completed:
+        ident, end, done = achievement.id, expires.isoformat(), achievement.completed.isoformat()
+        warnings.append(
+            Phrase(
+                f"{ident}: expires {end}, before it was completed ({done}); check the record",
+                f"{ident}：到期日 {end} 早于完成日期 {done}，请核对记录",
+            )
+        )
 
 
 def _level_reported(

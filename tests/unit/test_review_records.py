@@ -80,3 +80,19 @@ def test_unknown_framework_is_warned(engine: Engine) -> None:
     ]
     assert result.warnings[0].zh == "A2：等级框架 kr-nq 未在规则包中声明（已声明：cn-skill, hkqf, mo-dsal）"
     assert result.unmatched == ("A2",)
+
+
+# --- item 11: an expiry before completion -----------------------------------------------------
+
+
+def test_expiry_before_completion_is_warned(engine: Engine) -> None:
+    result = evaluate(engine, certificate(3, expires="2020-01-01"))
+    assert english(result) == [
+        "A2: expires 2020-01-01, before it was completed (2024-03-01); check the record"
+    ]
+    assert result.warnings[0].zh == "A2：到期日 2020-01-01 早于完成日期 2024-03-01，请核对记录"
+
+
+@pytest.mark.parametrize("expires", ["2024-03-01", "2030-01-01"])
+def test_expiry_on_or_after_completion_is_not_warned(engine: Engine, expires: str) -> None:
+    assert evaluate(engine, certificate(3, expires=expires)).warnings == ()
