@@ -38,7 +38,7 @@ from .._expr import (
     Not,
     Number,
 )
-from .._facts import Item, items_of, worker_facts
+from .._facts import AttributeUses, Item, items_of, worker_facts
 from .._ir import (
     AchievementReq,
     AdjustmentSet,
@@ -297,6 +297,7 @@ class CompiledEvaluator:
         self._categories = frozenset(pack.categories)
         self._attributes = dict(pack.attributes)
         self._frameworks = dict(pack.frameworks)
+        self._attribute_uses = AttributeUses(pack)
         self._policies_on: dict[dt.date, list[Policy]] = {}
 
     def _compile_requirement(self, req: Requirement) -> None:
@@ -466,6 +467,8 @@ class CompiledEvaluator:
         worker = worker_facts(record, self._attributes, warnings)
         worker_view = {f"worker.{k}": v for k, v in worker.items()}
         items = items_of(record, as_of, worker_view, warnings, frameworks=self._frameworks)
+        days = (i.completed if pack.convert_at == "completed" else as_of for i in items)
+        self._attribute_uses.warn_absent(worker, as_of, days, warnings)
         equivalences = [e for g in pack.equivalences if (e := g.in_force(as_of)) is not None]
         items += derive(items, equivalences, match=self._compiler.match, warnings=warnings)
         work: list[Work] = []

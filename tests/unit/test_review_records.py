@@ -5,13 +5,28 @@ switches a rule off, and an expiry before completion each get a warning saying s
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from conftest import Kit
 
 from creditengine import Engine, Result, load_record
 
 AS_OF = dt.date(2025, 12, 31)
+
+PACK_WITH_PROGRAMME = """\
+name: test
+title: {en: Test pack}
+scale: {unit: point, decimals: 1, rounding: half_up}
+categories: [advanced_manufacturing, general]
+default_category: general
+frameworks:
+  cn-skill: {levels: [5, 4, 3, 2, 1]}
+attributes:
+  insurance_months: {type: integer, min: 0}
+  programme.track: {type: enum, values: [associate, bachelor]}
+"""
 
 
 def certificate(level: Any, framework: str = "cn-skill", **more: Any) -> dict[str, Any]:
@@ -80,6 +95,126 @@ def test_unknown_framework_is_warned(engine: Engine) -> None:
     ]
     assert result.warnings[0].zh == "A2：等级框架 kr-nq 未在规则包中声明（已声明：cn-skill, hkqf, mo-dsal）"
     assert result.unmatched == ("A2",)
+
+
+# --- item 10: a worker attribute a rule tests, missing from the record ------------------------
+
+COUNT_CAP = """\
+- id: associate-count
+  applies_to: {type: course, worker.programme.track: associate}
+  cap: {count: 2, keep: highest, per: lifetime}
+"""
+
+
+def three_courses(kit: Kit, **attributes: Any) -> dict[str, Any]:
+    courses = [kit.course(f"A{n}", hours, industry="general") for n, hours in ((1, 200), (2, 140), (3, 60))]
+    return kit.record(*courses, attributes=attributes or None)
+
+
+def test_missing_attribute_that_switches_a_cap_off_is_warned(kit: Kit) -> None:
+    files = {
+        "pack.yaml": PACK_WITH_PROGRAMME,
+        "conversions/conv.yaml": kit.hours_conversion(),
+        "adjustments/adj.yaml": kit.adjustment(COUNT_CAP),
+    }
+    engine = kit.engine(files)
+    with_track = evaluate(engine, three_courses(kit, programme={"track": "associate"}))
+    assert with_track.totals.all == Decimal("34")
+    assert with_track.warnings == ()
+
+    without = evaluate(engine, three_courses(kit))
+    assert without.totals.all == Decimal("40")  # the cap's test fails, as documented ...
+    assert english(without) == [  # ... but no longer silently, and once for three courses
+        "adj/associate-count does not apply: it tests worker attribute programme.track, "
+        "which the record lacks"
+    ]
+    assert (
+        without.warnings[0].zh
+        == "adj/associate-count 不适用：它检查劳动者属性 programme.track，而记录中没有该属性"
+    )
+
+
+def test_missing_attribute_in_a_policy_condition_is_warned(kit: Kit) -> None:
+    policy = kit.policy(
+        """\
+        achievement: {type: course, worker.insurance_months: {gte: 12}}
+        """,
+        ident="insured-learner",
+    )
+    files = {"conversions/conv.yaml": kit.hours_conversion(), "policies/insured-learner.yaml": policy}
+    engine = kit.engine(files)
+    result = evaluate(engine, kit.record(kit.course("A1", 100, industry="general")))
+    assert not result.outcome("insured-learner").met
+    assert english(result) == [
+        "insured-learner cannot be met: it tests worker attribute insurance_months, which the record lacks"
+    ]
+    insured = evaluate(
+        engine, kit.record(kit.course("A1", 100, industry="general"), attributes={"insurance_months": 12})
+    )
+    assert insured.outcome("insured-learner").met
+    assert insured.warnings == ()
+
+
+def test_missing_attribute_in_an_entitlement_bonus_is_warned(kit: Kit) -> None:
+    entitlement = kit.head("entitlement", "voucher") + (
+        "currency: CNY\n"
+        "rules:\n"
+        "  - id: per-course\n"
+        "    when: {type: course}\n"
+        "    amount: 100\n"
+        "    bonus:\n"
+        "      - {when: {worker.insurance_months: {gte: 12}}, percent: 50}\n"
+    )
+    files = {"conversions/conv.yaml": kit.hours_conversion(), "policies/voucher.yaml": entitlement}
+    result = kit.evaluate(files, kit.record(kit.course("A1", 100, industry="general")))
+    assert [c.amount for c in result.entitlements] == [Decimal("100")]
+    assert english(result) == [
+        "voucher/per-course: its bonus does not apply: it tests worker attribute insurance_months, "
+        "which the record lacks"
+    ]
+
+
+def test_missing_attribute_warnings_come_once_per_rule_and_attribute_in_pack_order(kit: Kit) -> None:
+    adjustments = kit.adjustment(
+        """\
+        - id: first
+          when: {worker.programme.track: associate, worker.insurance_months: {gte: 1}}
+          multiply: 2
+        - id: second
+          when:
+            any:
+              - {worker.insurance_months: {gte: 12}}
+              - {type: certificate}
+          multiply: 3
+        - id: third
+          applies_to: {type: course}
+          unless: {worker.programme.track: bachelor}
+          cap: {max: 5, per: year}
+        - id: fourth
+          when: {worker.programme.track: {exists: false}}
+          multiply: 1
+        """
+    )
+    files = {
+        "pack.yaml": PACK_WITH_PROGRAMME,
+        "conversions/conv.yaml": kit.hours_conversion(),
+        "adjustments/adj.yaml": adjustments,
+    }
+    engine = kit.engine(files)
+    record = kit.record(kit.course("A1", 100, industry="general"), kit.course("A2", 100, industry="general"))
+    result = evaluate(engine, record)
+    assert english(result) == [
+        "adj/first does not apply: it tests worker attribute programme.track, which the record lacks",
+        "adj/first does not apply: it tests worker attribute insurance_months, which the record lacks",
+        "adj/second: a test of worker attribute insurance_months fails, as the record lacks it",
+        "adj/third: its exemption (unless) cannot hold: it tests worker attribute programme.track, "
+        "which the record lacks",
+    ]
+    assert evaluate(engine, record).to_json() == result.to_json()
+    partly = evaluate(
+        engine, kit.record(kit.course("A1", 100, industry="general"), attributes={"insurance_months": 3})
+    )
+    assert [w for w in english(partly) if "insurance_months" in w] == []
 
 
 # --- item 11: an expiry before completion -----------------------------------------------------
