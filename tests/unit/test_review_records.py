@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import Kit
 
 from creditengine import Engine, Result, load_record
+
+if TYPE_CHECKING:  # the kit fixture's type; two conftest modules share that name at run time
+    from conftest import Kit
 
 AS_OF = dt.date(2025, 12, 31)
 
