@@ -87,21 +87,39 @@ class Engine:
         return self._evaluator.evaluate(record, as_of)
 
     def evaluate_many(
-        self, records: Iterable[WorkerRecord], *, as_of: dt.date, processes: int = 1, chunk_size: int = 200
+        self, records: Iterable[WorkerRecord], *, as_of: dt.date, processes: int = 1, window: int = 256
     ) -> Iterator[Result]:
         """Evaluate many records, yielding results in input order with bounded memory.
 
+        :param records: any iterable of records; it is read as results are consumed.
+        :param as_of: the evaluation date.
         :param processes: worker processes; 1 evaluates in this process. Records and
             results cross process boundaries by pickling, which costs about as much as
             evaluating them with the default pack: more processes pay off only for
             packs whose rules cost more than that.
-        :param chunk_size: records sent to a worker process at once; at most
-            ``2 * processes`` chunks are in flight.
+        :param window: with several processes, at most this many records are handed to
+            them and not yet yielded at once (they travel in chunks of about
+            ``window / (2 * processes)``), so memory stays bounded.
+        :raises ValueError: when ``window`` is not a whole number of at least 1.
+
+        >>> records = load_records("examples/course-heavy-capped.yaml")
+        >>> [r.totals.all for r in engine.evaluate_many(records, as_of=dt.date(2025, 12, 31))]
+        [Decimal('72.0')]
         """
+        if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+            raise ValueError(f"window must be a whole number of records, at least 1; got {window!r}")
+        return self._evaluate_many(records, as_of, processes, window)
+
+    def _evaluate_many(
+        self, records: Iterable[WorkerRecord], as_of: dt.date, processes: int, window: int
+    ) -> Iterator[Result]:
         if processes <= 1:
             for record in records:
                 yield self.evaluate(record, as_of=as_of)
             return
+        # Two chunks per process keep each one busy while the next chunk waits.
+        chunk_size = max(1, window // (2 * processes))
+        most_pending = max(1, window // chunk_size)
         with ProcessPoolExecutor(
             max_workers=processes,
             initializer=_init_worker,
@@ -115,7 +133,7 @@ class Engine:
                 if len(chunk) >= chunk_size:
                     pending.append(pool.submit(_evaluate_in_worker, chunk, as_of))
                     chunk = []
-                    if len(pending) >= 2 * processes:
+                    if len(pending) >= most_pending:
                         yield from pending.popleft().result()
             if chunk:
                 pending.append(pool.submit(_evaluate_in_worker, chunk, as_of))

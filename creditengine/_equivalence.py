@@ -62,6 +62,8 @@ def derive(
             if rule.framework is not None:
                 level = _target_level(rule, item.facts)
                 if level is None:
+                    if item.level_reported:
+                        continue  # the level itself was reported as outside its framework
                     shown = f"{item.facts.get('level.framework')} level {item.facts.get('level.value')}"
                     warnings.append(
                         Phrase(
@@ -90,6 +92,7 @@ def derive(
                 rule=name,
                 version=equivalence.meta.version,
                 sources=(item.id,),
+                level_reported=item.level_reported and rule.framework is None,
             )
             derived.append(child)
             queue.append(child)

@@ -1,21 +1,37 @@
 """The facts rules read: one flat mapping per achievement (real or derived), plus
-the worker's declared attributes, checked against their types in pack.yaml."""
+the worker's declared attributes, checked against their types in pack.yaml; and
+warnings for what rules cannot read: levels outside the pack's frameworks and
+attributes the record lacks."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from ._errors import RecordError
-from ._expr import FieldSpec, FieldType
+from ._expr import AllOf, AnyOf, Compare, Condition, FieldSpec, FieldType
+from ._ir import (
+    AchievementReq,
+    AdjustmentSet,
+    AllReq,
+    AnyReq,
+    Conversion,
+    Entitlement,
+    Equivalence,
+    Pack,
+    Policy,
+    Requirement,
+    RuleFile,
+    TotalReq,
+)
 from ._limits import number_problem
-from ._record import WorkerRecord
+from ._record import Achievement, WorkerRecord
 from ._results import Phrase, format_points
 
-__all__ = ["Item", "items_of", "worker_facts"]
+__all__ = ["AttributeUses", "Item", "items_of", "worker_facts"]
 
 
 @dataclass
@@ -37,14 +53,27 @@ class Item:
     rule: str | None = None  # the equivalence rule that derived it
     version: str | None = None
     sources: tuple[str, ...] = ()
+    # Its level is not one of its framework's (or the framework is unknown): already warned
+    # about, so rules that look the level up do not blame their own tables for it.
+    level_reported: bool = False
 
 
 def items_of(
-    record: WorkerRecord, as_of: dt.date, worker_view: Mapping[str, Any], warnings: list[Phrase]
+    record: WorkerRecord,
+    as_of: dt.date,
+    worker_view: Mapping[str, Any],
+    warnings: list[Phrase],
+    *,
+    frameworks: Mapping[str, tuple[str, ...]],
 ) -> list[Item]:
-    """The record's achievements completed by ``as_of``; later ones are left out with a warning."""
+    """The record's achievements completed by ``as_of``; later ones are left out with a warning.
+
+    Levels outside their framework, unknown frameworks and an expiry before completion
+    are warned about here, once per achievement, since no rule could say why it fails.
+    """
     items = []
     for position, achievement in enumerate(record.achievements):
+        _check_dates(achievement, warnings)
         if achievement.completed > as_of:
             day = achievement.completed.isoformat()
             warnings.append(
@@ -56,10 +85,52 @@ def items_of(
             continue
         facts = achievement.facts()
         facts.update(worker_view)
-        items.append(
-            Item(achievement.id, achievement.title, achievement.completed, position, facts, achievement.id)
-        )
+        item = Item(achievement.id, achievement.title, achievement.completed, position, facts, achievement.id)
+        item.level_reported = _level_reported(achievement, frameworks, warnings)
+        items.append(item)
     return items
+
+
+def _check_dates(achievement: Achievement, warnings: list[Phrase]) -> None:
+    expires = achievement.expires
+    if expires is not None and expires < achievement.completed:
+        ident, end, done = achievement.id, expires.isoformat(), achievement.completed.isoformat()
+        warnings.append(
+            Phrase(
+                f"{ident}: expires {end}, before it was completed ({done}); check the record",
+                f"{ident}：到期日 {end} 早于完成日期 {done}，请核对记录",
+            )
+        )
+
+
+def _level_reported(
+    achievement: Achievement, frameworks: Mapping[str, tuple[str, ...]], warnings: list[Phrase]
+) -> bool:
+    """Warn when the achievement's level is not in the pack's frameworks; whether it did."""
+    level = achievement.level
+    if level is None:
+        return False
+    ident, name = achievement.id, level.framework
+    levels = frameworks.get(name)
+    if levels is None:
+        known = ", ".join(frameworks) or "none"
+        warnings.append(
+            Phrase(
+                f"{ident}: framework {name} is not declared in the pack (known: {known})",
+                f"{ident}：等级框架 {name} 未在规则包中声明（已声明：{known}）",
+            )
+        )
+        return True
+    if level.value in levels:
+        return False
+    shown = ", ".join(levels)
+    warnings.append(
+        Phrase(
+            f"{ident}: level {level.value} is not a level of framework {name} (levels {shown})",
+            f"{ident}：等级 {level.value} 不是等级框架 {name} 的等级（等级为 {shown}）",
+        )
+    )
+    return True
 
 
 def worker_facts(
@@ -136,3 +207,159 @@ def _attribute(value: Any, spec: FieldSpec, path: str, record: WorkerRecord) -> 
     if kind is FieldType.ENUM and text not in spec.values:
         raise refuse(f"{text!r} is not one of {', '.join(spec.values)}")
     return str(text)
+
+
+# --- worker attributes a rule tests ------------------------------------------------
+
+# A rule whose condition tests a worker attribute the record lacks fails that test, like any
+# missing field. The sentence depends on the condition's role in the rule; "partly" is for a
+# test that is not decisive (it sits in one branch of an ``any:``): a decisive test lies on
+# every way the condition can hold, so its failure switches the rule off for this worker.
+_ROLES = {
+    "when": (
+        "{rule} does not apply: it tests worker attribute {attr}, which the record lacks",
+        "{rule} 不适用：它检查劳动者属性 {attr}，而记录中没有该属性",
+    ),
+    "unless": (
+        "{rule}: its exemption (unless) cannot hold: it tests worker attribute {attr}, "
+        "which the record lacks",
+        "{rule}：豁免条件（unless）无法成立：它检查劳动者属性 {attr}，而记录中没有该属性",
+    ),
+    "bonus": (
+        "{rule}: its bonus does not apply: it tests worker attribute {attr}, which the record lacks",
+        "{rule}：加成不适用：它检查劳动者属性 {attr}，而记录中没有该属性",
+    ),
+    "requires": (
+        "{rule} cannot be met: it tests worker attribute {attr}, which the record lacks",
+        "{rule} 无法满足：它检查劳动者属性 {attr}，而记录中没有该属性",
+    ),
+    "partly": (
+        "{rule}: a test of worker attribute {attr} fails, as the record lacks it",
+        "{rule}：记录中没有劳动者属性 {attr}，对它的检查不成立",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Use:
+    rule: str  # FILE-ID/RULE-ID, or FILE-ID for a file-wide condition
+    attribute: str  # as declared in pack.yaml, without "worker."
+    role: str  # a key of _ROLES
+
+
+def _tested(cond: Condition | None, decisive: bool) -> Iterator[tuple[str, bool]]:
+    """The worker attributes ``cond`` compares, each with whether its failure fails ``cond``."""
+    if isinstance(cond, Compare):
+        for path in (cond.path, cond.ref):
+            if path is not None and path.startswith("worker."):
+                yield path.removeprefix("worker."), decisive
+    elif isinstance(cond, AllOf):
+        for part in cond.items:
+            yield from _tested(part, decisive)
+    elif isinstance(cond, AnyOf):
+        for part in cond.items:
+            yield from _tested(part, decisive and len(cond.items) == 1)
+    # ``exists`` tests presence itself, and under ``not`` a failing test makes the condition
+    # hold: neither is switched off by an absent attribute.
+
+
+def _required(req: Requirement | None, decisive: bool) -> Iterator[tuple[str, bool]]:
+    """The worker attributes the achievement conditions of ``req`` compare.
+
+    ``worker:`` requirements are left out: a failed one is already named in the outcome
+    (``missing``) or the refusal (``not eligible: needs worker ...``).
+    """
+    if isinstance(req, AllReq | AnyReq):
+        keep = decisive and (isinstance(req, AllReq) or len(req.items) == 1)
+        for item in req.items:
+            yield from _required(item, keep)
+    elif isinstance(req, AchievementReq):
+        yield from _tested(req.condition, decisive)
+    elif isinstance(req, TotalReq):
+        yield from _tested(req.where, decisive)
+
+
+def _uses(rule: str, tests: Iterable[tuple[str, bool]], role: str) -> list[_Use]:
+    return [_Use(rule, attr, role if decisive else "partly") for attr, decisive in tests]
+
+
+def _uses_of(version: RuleFile) -> tuple[_Use, ...]:
+    """Every (rule, attribute) test in one rule file version, in file order."""
+    ident = version.meta.id
+    out: list[_Use] = []
+    if isinstance(version, Conversion | Equivalence):
+        for rule in version.rules:
+            out += _uses(f"{ident}/{rule.id}", _tested(rule.when, True), "when")
+    elif isinstance(version, AdjustmentSet):
+        for adjustment in version.rules:
+            name = f"{ident}/{adjustment.id}"
+            out += _uses(name, _tested(adjustment.when, True), "when")
+            out += _uses(name, _tested(adjustment.unless, True), "unless")
+    elif isinstance(version, Policy):
+        out += _uses(ident, _required(version.requires, True), "requires")
+    elif isinstance(version, Entitlement):
+        out += _uses(ident, _required(version.eligible, True), "requires")
+        for entitlement_rule in version.rules:
+            name = f"{ident}/{entitlement_rule.id}"
+            out += _uses(name, _tested(entitlement_rule.when, True), "when")
+            for bonus in entitlement_rule.bonuses:
+                out += _uses(name, _tested(bonus.when, True), "bonus")
+    else:
+        out += _uses(ident, _required(version.eligible, True), "requires")
+        out += _uses(ident, _tested(version.where, True), "when")
+        for exemption in version.exemptions:
+            out += _uses(f"{ident}/{exemption.id}", _tested(exemption.when, True), "when")
+    # Once per rule and attribute: the first role, unless a later one switches the rule off.
+    first: dict[tuple[str, str], _Use] = {}
+    for use in out:
+        key = (use.rule, use.attribute)
+        if key not in first or (first[key].role == "partly" and use.role != "partly"):
+            first[key] = use
+    return tuple(first.values())
+
+
+class AttributeUses:
+    """Which rules test which worker attributes: built once per pack, checked per record.
+
+    :param pack: the compiled pack.
+    """
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+        self._uses = {id(version): _uses_of(version) for version in pack.all_versions()}
+        self._tested = frozenset(use.attribute for uses in self._uses.values() for use in uses)
+
+    def warn_absent(
+        self, present: Collection[str], as_of: dt.date, days: Iterable[dt.date], warnings: list[Phrase]
+    ) -> None:
+        """Warn, once per rule and attribute in pack order, for every test of an absent attribute.
+
+        :param present: the attributes the record has.
+        :param days: the days conversions are chosen on (one per achievement).
+        """
+        absent = self._tested.difference(present)
+        if not absent:
+            return
+        on = set(days)
+        versions: list[RuleFile] = [
+            version
+            for group in self.pack.conversions
+            for version in group.items
+            if any(version.meta.effective.contains(day) for day in on)
+        ]
+        pack = self.pack
+        for groups in (pack.adjustments, pack.policies, pack.equivalences, pack.entitlements, pack.transfers):
+            for group in groups:
+                in_force: RuleFile | None = group.in_force(as_of)
+                if in_force is not None:
+                    versions.append(in_force)
+        for version in versions:
+            for use in self._uses[id(version)]:
+                if use.attribute in absent:
+                    en, zh = _ROLES[use.role]
+                    warnings.append(
+                        Phrase(
+                            en.format(rule=use.rule, attr=use.attribute),
+                            zh.format(rule=use.rule, attr=use.attribute),
+                        )
+                    )

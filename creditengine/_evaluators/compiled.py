@@ -39,7 +39,7 @@ from .._expr import (
     Number,
     table_key,
 )
-from .._facts import Item, items_of, worker_facts
+from .._facts import AttributeUses, Item, items_of, worker_facts
 from .._ir import (
     AchievementReq,
     AdjustmentSet,
@@ -287,6 +287,8 @@ class CompiledEvaluator:
                 self._compile_requirement(policy.requires)
         self._categories = frozenset(pack.categories)
         self._attributes = dict(pack.attributes)
+        self._frameworks = dict(pack.frameworks)
+        self._attribute_uses = AttributeUses(pack)
         self._policies_on: dict[dt.date, list[Policy]] = {}
 
     def _compile_requirement(self, req: Requirement) -> None:
@@ -328,6 +330,8 @@ class CompiledEvaluator:
             raise EvaluationError(f"{item.id}: arithmetic failed ({type(exc).__name__})") from exc
         if value is None:
             lookup = rule.points
+            if item.level_reported and isinstance(lookup, LookupPoints) and lookup.path == "level.value":
+                return None  # the level itself was reported as outside its framework
             key = facts.get(lookup.path) if isinstance(lookup, LookupPoints) else None
             warnings.append(
                 Phrase(
@@ -445,7 +449,10 @@ class CompiledEvaluator:
         pack = self.pack
         warnings: list[Phrase] = []
         worker = worker_facts(record, self._attributes, warnings)
-        items = items_of(record, as_of, {f"worker.{k}": v for k, v in worker.items()}, warnings)
+        worker_view = {f"worker.{k}": v for k, v in worker.items()}
+        items = items_of(record, as_of, worker_view, warnings, frameworks=self._frameworks)
+        days = (i.completed if pack.convert_at == "completed" else as_of for i in items)
+        self._attribute_uses.warn_absent(worker, as_of, days, warnings)
         equivalences = [e for g in pack.equivalences if (e := g.in_force(as_of)) is not None]
         items += derive(items, equivalences, match=self._compiler.match, warnings=warnings)
         work: list[Work] = []

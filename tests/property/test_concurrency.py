@@ -26,7 +26,7 @@ def test_evaluate_many_in_two_processes_keeps_order_and_results() -> None:
     engine = Engine.load()
     records = [r for path in EXAMPLES for r in load_records(path)] * 5
     serial = [r.to_json() for r in engine.evaluate_many(records, as_of=AS_OF)]
-    parallel = [r.to_json() for r in engine.evaluate_many(records, as_of=AS_OF, processes=2, chunk_size=3)]
+    parallel = [r.to_json() for r in engine.evaluate_many(records, as_of=AS_OF, processes=2, window=6)]
     assert parallel == serial
 
 
