@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Literal
 
 from ._errors import RuleError
-from ._evaluators.base import Evaluator
-from ._evaluators.compiled import CompiledEvaluator
+from ._evaluators.compiled import CompiledKernels
 from ._ir import Pack
 from ._limits import DEFAULT_LIMITS, Limits
 from ._pack import load_pack
+from ._pipeline import Pipeline
 from ._record import WorkerRecord
 from ._results import Result
 from ._source import SourceLocation
@@ -57,7 +57,7 @@ class Engine:
         self.limits = limits
         # Worker processes reload the pack from here (absolute: immune to a later chdir).
         self._source = str(Path(pack.root).resolve())
-        self._evaluator: Evaluator = CompiledEvaluator(pack)
+        self._evaluator = Pipeline(pack, CompiledKernels(pack))
 
     @classmethod
     def load(

@@ -16,7 +16,8 @@ from ._facts import Item
 from ._ir import Entitlement, EntitlementRule, Scale
 from ._ledger import add_months, period_of, round_points
 from ._policies import PolicyFacts, ineligibility
-from ._results import Claim, Phrase, format_points
+from ._results import Claim
+from ._trace import Reason
 
 __all__ = ["decide_entitlements"]
 
@@ -29,8 +30,8 @@ class _Claim:
     rule: EntitlementRule
     item: Item | None  # None for a status rule
     amount: Decimal
-    reason: Phrase
-    refused: Phrase | None = None
+    reason: Reason
+    refused: Reason | None = None
     refused_by: str | None = None
 
     @property
@@ -70,14 +71,7 @@ def decide_entitlements(
                 except (OverflowError, ValueError):
                     continue  # a window past the calendar's end never closes
                 if as_of > last:
-                    _refuse(
-                        [claim],
-                        f"{name}/claim_within",
-                        Phrase(
-                            f"claim window closed on {last.isoformat()}",
-                            f"申领期限已于 {last.isoformat()} 届满",
-                        ),
-                    )
+                    _refuse([claim], f"{name}/claim_within", Reason("claim.window_closed", {"last": last}))
         _one_per_learning(claims, name)
         if entitlement.once_per:
             _once_per(claims, entitlement.once_per, name)
@@ -89,15 +83,8 @@ def decide_entitlements(
                     continue
                 period = period_of(claim.item.completed, limit.per, limit.year_starts)
                 if used.get(period, 0) >= limit.count:
-                    span = "in all" if period is None else f"per {limit.per} ({period[0]}..{period[1]})"
-                    _refuse(
-                        [claim],
-                        f"{name}/max_claims",
-                        Phrase(
-                            f"at most {limit.count} claim{'' if limit.count == 1 else 's'} {span}",
-                            f"每期最多申领 {limit.count} 次（{span}）",
-                        ),
-                    )
+                    params = {"count": limit.count, "per": limit.per, "period": period}
+                    _refuse([claim], f"{name}/max_claims", Reason("claim.max_claims", params))
                 else:
                     used[period] = used.get(period, 0) + 1
         for claim in sorted(claims, key=lambda c: c.order):
@@ -117,13 +104,13 @@ def decide_entitlements(
     return tuple(out)
 
 
-def _refusal(claim: _Claim) -> Phrase:
+def _refusal(claim: _Claim) -> Reason:
+    """The refusal, saying what the claim would have been."""
     assert claim.refused is not None
-    shown = format_points(claim.amount)
-    return Phrase(f"{claim.refused.en} (would be {shown})", f"{claim.refused.zh}（本应为 {shown}）")
+    return Reason(claim.refused.code, {**claim.refused.params, "would_be": claim.amount})
 
 
-def _refuse(claims: Sequence[_Claim], rule: str, why: Phrase) -> None:
+def _refuse(claims: Sequence[_Claim], rule: str, why: Reason) -> None:
     for claim in claims:
         if claim.refused is None:
             claim.refused, claim.refused_by = why, rule
@@ -172,11 +159,15 @@ def _priced(
 ) -> _Claim:
     percent = sum((b.percent for b in rule.bonuses if match(b.when, facts)), Decimal(0))
     total = round_points(base * (1 + percent / 100), money)
-    subject = item.id if item is not None else f"status {rule.status}"
-    extra = f" +{format_points(percent)}%" if percent else ""
-    reason = Phrase(
-        f"{subject}: {format_points(base)} {currency}{extra}",
-        f"{subject}：{format_points(base)} {currency}{extra}",
+    reason = Reason(
+        "claim.amount",
+        {
+            "achievement": item.id if item is not None else None,
+            "status": rule.status if item is None else None,
+            "base": base,
+            "currency": currency,
+            "percent": percent,
+        },
     )
     return _Claim(rule, item, total, reason)
 
@@ -196,10 +187,7 @@ def _one_per_learning(claims: list[_Claim], name: str) -> None:
                 _refuse(
                     [claim],
                     link.rule or f"{name}/{keep.rule.id}",
-                    Phrase(
-                        f"same learning as {keep.item.id}, claimed there",
-                        f"与 {keep.item.id} 为同一学习成果，已在该项申领",
-                    ),
+                    Reason("claim.same_learning", {"keeper": keep.item.id}),
                 )
 
 
@@ -214,13 +202,8 @@ def _once_per(claims: list[_Claim], keys: Sequence[str], name: str) -> None:
         groups.setdefault(key, []).append(claim)
     for key, group in groups.items():
         keep = min(group, key=lambda c: (-c.amount, c.order))
-        shown = ", ".join(f"{k}={v}" for k, v in zip(keys, key, strict=True))
+        pairs = tuple(zip(keys, key, strict=True))
         for claim in group:
             if claim is not keep and keep.item is not None:
-                _refuse(
-                    [claim],
-                    f"{name}/once_per",
-                    Phrase(
-                        f"paid once per {shown}: {keep.item.id}", f"同一 {shown} 只发放一次：{keep.item.id}"
-                    ),
-                )
+                why = Reason("claim.once_per", {"keys": pairs, "keeper": keep.item.id})
+                _refuse([claim], f"{name}/once_per", why)

@@ -11,7 +11,8 @@ from typing import Any
 from ._expr import Condition, level_key
 from ._facts import Item
 from ._ir import Equivalence, EquivalenceRule
-from ._results import Derived, Phrase
+from ._results import Derived
+from ._trace import Reason
 
 __all__ = ["derive", "derived_records"]
 
@@ -30,7 +31,7 @@ def _target_level(rule: EquivalenceRule, facts: dict[str, Any]) -> str | None:
 
 
 def derive(
-    items: Sequence[Item], equivalences: Sequence[Equivalence], *, match: Match, warnings: list[Phrase]
+    items: Sequence[Item], equivalences: Sequence[Equivalence], *, match: Match, warnings: list[Reason]
 ) -> list[Item]:
     """Every achievement derived from ``items`` by the equivalences in force, breadth first.
 
@@ -44,12 +45,7 @@ def derive(
     derived: list[Item] = []
     while queue:
         if len(derived) >= MAX_DERIVED:
-            warnings.append(
-                Phrase(
-                    f"derivation stopped after {MAX_DERIVED:,} derived achievements",
-                    f"推导已在 {MAX_DERIVED:,} 项后停止",
-                )
-            )
+            warnings.append(Reason("derive.stopped", {"limit": MAX_DERIVED}))
             break
         item = queue.popleft()
         for equivalence, rule in rules:
@@ -64,13 +60,14 @@ def derive(
                 if level is None:
                     if item.level_reported:
                         continue  # the level itself was reported as outside its framework
-                    shown = f"{item.facts.get('level.framework')} level {item.facts.get('level.value')}"
-                    warnings.append(
-                        Phrase(
-                            f"{item.id}: {name} has no {rule.framework} level for {shown}; nothing derived",
-                            f"{item.id}：{name} 中 {shown} 没有对应的 {rule.framework} 等级，未推导",
-                        )
-                    )
+                    params = {
+                        "achievement": item.id,
+                        "rule": name,
+                        "framework": rule.framework,
+                        "from_framework": item.facts.get("level.framework"),
+                        "from_level": item.facts.get("level.value"),
+                    }
+                    warnings.append(Reason("derive.no_mapped_level", params))
                     continue
                 facts["level.framework"] = rule.framework
                 facts["level.value"] = level

@@ -1,130 +1,410 @@
-"""Plain-language text, in English and Chinese, for conditions, requirements
-and the effects of rules: the words behind every "why" and "why not"."""
+"""The renderer: reasons (codes with parameters) into English and Chinese sentences.
+
+This is the only module of the library that makes sentences or holds Chinese
+text (a structural test says so). Evaluation records :class:`~._trace.Reason`
+values; results call :func:`render` when they are shown, in the language asked.
+Each code has one entry in ``MESSAGES``, a function of its parameters and the
+language; conditions and requirements are rendered from their descriptions.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import Any
 
-from ._expr import AllOf, AnyOf, Compare, Condition, Exists
-from ._ir import AchievementReq, AllReq, AnyReq, NotReq, Requirement, StatusReq, TotalReq, WorkerReq
-from ._results import Phrase, format_points
+from ._trace import Reason, Wording, format_points
 
-__all__ = ["condition_phrase", "requirement_phrase", "show_value", "titles_phrase"]
+__all__ = ["LANGUAGES", "MESSAGES", "condition_text", "render", "requirement_text", "show"]
+
+#: Languages every message is written in.
+LANGUAGES = ("en", "zh")
 
 _SYMBOLS = {"eq": "=", "ne": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+_PER_ZH = {"year": "年", "half": "半年", "quarter": "季度", "month": "月", "lifetime": ""}
+_KEEP_ZH = {"highest": "最高", "first": "最早"}
 
 
-def titles_phrase(titles: tuple[tuple[str, str], ...], fallback: str) -> Phrase:
-    """A rule file's ``title`` map as a phrase; ``fallback`` (its id) when it has no English title."""
-    names = dict(titles)
-    return Phrase(names.get("en", fallback), names.get("zh", ""))
-
-
-def show_value(value: object) -> str:
-    """A fact or literal as text."""
+def show(value: Any) -> str:
+    """A fact or literal as text: ``12.5``, ``2024-01-01``, ``true``, ``[a, b]``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, Decimal):
         return format_points(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(show(v) for v in value) + "]"
     return str(value)
 
 
-def _compare(cond: Compare, lang: str) -> str:
-    if cond.ref is not None:
-        return f"{cond.path} {_SYMBOLS[cond.op]} {cond.ref}"
-    value = cond.value
-    if cond.op in _SYMBOLS:
-        return f"{cond.path} {_SYMBOLS[cond.op]} {show_value(value)}"
-    if cond.op == "between":
+# --- conditions and requirements ----------------------------------------------------
+
+
+def _compare(desc: Mapping[str, Any], zh: bool) -> str:
+    path, op = desc["field"], desc["op"]
+    if "ref" in desc:
+        return f"{path} {_SYMBOLS[op]} {desc['ref']}"
+    value = desc["value"]
+    if op in _SYMBOLS:
+        return f"{path} {_SYMBOLS[op]} {show(value)}"
+    if op == "between":
         low, high = value
-        if lang == "zh":
-            return f"{cond.path} 介于 {show_value(low)} 与 {show_value(high)} 之间"
-        return f"{cond.path} between {show_value(low)} and {show_value(high)}"
-    word = {"in": ("in", "属于"), "not_in": ("not in", "不属于")}[cond.op][lang == "zh"]
-    return f"{cond.path} {word} {show_value(value)}"
-
-
-def _condition(cond: Condition, lang: str, nested: bool = False) -> str:
-    zh = lang == "zh"
-    if isinstance(cond, Compare):
-        return _compare(cond, lang)
-    if isinstance(cond, Exists):
         if zh:
-            return f"{cond.path} {'已填写' if cond.present else '未填写'}"
-        return f"{cond.path} {'is present' if cond.present else 'is absent'}"
-    if isinstance(cond, AllOf):
-        text = ("，" if zh else ", ").join(_condition(c, lang, True) for c in cond.items)
-        return f"({text})" if nested and len(cond.items) > 1 else text
-    if isinstance(cond, AnyOf):
-        text = (" 或 " if zh else " or ").join(_condition(c, lang, True) for c in cond.items)
-        return f"({text})"
-    return f"{'非' if zh else 'not '}({_condition(cond.item, lang)})"
+            return f"{path} 介于 {show(low)} 与 {show(high)} 之间"
+        return f"{path} between {show(low)} and {show(high)}"
+    word = {"in": ("in", "属于"), "not_in": ("not in", "不属于")}[op][zh]
+    return f"{path} {word} {show(value)}"
 
 
-# Phrases depend only on the rule text, so each is built once per IR node. Keyed by
-# identity (hashing a frozen tree walks all of it); the node is kept with its phrase
-# so an id is never reused for another node while cached.
-_PHRASES: dict[int, tuple[object, Phrase]] = {}
+def _condition(desc: Mapping[str, Any], zh: bool, nested: bool = False) -> str:
+    if "op" in desc:
+        return _compare(desc, zh)
+    if "exists" in desc:
+        if zh:
+            return f"{desc['field']} {'已填写' if desc['exists'] else '未填写'}"
+        return f"{desc['field']} {'is present' if desc['exists'] else 'is absent'}"
+    if "all" in desc:
+        items = desc["all"]
+        text = ("，" if zh else ", ").join(_condition(c, zh, True) for c in items)
+        return f"({text})" if nested and len(items) > 1 else text
+    if "any" in desc:
+        return "(" + (" 或 " if zh else " or ").join(_condition(c, zh, True) for c in desc["any"]) + ")"
+    return f"{'非' if zh else 'not '}({_condition(desc['not'], zh)})"
 
 
-def _cached(node: object, build: Callable[[], Phrase]) -> Phrase:
-    hit = _PHRASES.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    phrase = build()
-    if len(_PHRASES) > 65536:  # packs come and go in a long-lived process
-        _PHRASES.clear()
-    _PHRASES[id(node)] = (node, phrase)
-    return phrase
+def condition_text(desc: Mapping[str, Any], lang: str) -> str:
+    """A described condition as text: ``type = certificate, level.value >= 3``."""
+    return _condition(desc, lang == "zh")
 
 
-def condition_phrase(cond: Condition) -> Phrase:
-    """A condition as text: ``type = certificate, level.value >= 3``."""
-    return _cached(cond, lambda: Phrase(_condition(cond, "en"), _condition(cond, "zh")))
-
-
-def requirement_phrase(req: Requirement) -> Phrase:
-    """A requirement as text: ``total advanced_manufacturing >= 100``."""
-    return _cached(req, lambda: _requirement_phrase(req))
-
-
-def _requirement_phrase(req: Requirement) -> Phrase:
-    if isinstance(req, TotalReq):
-        gte = format_points(req.gte)
-        if req.where is not None:
-            cond = condition_phrase(req.where)
-            name = f" {req.category}" if req.category else ""
-            zh = f"{req.category} 类" if req.category else ""
-            return Phrase(f"total{name} from {cond.en} >= {gte}", f"来自（{cond.zh}）的{zh}积分 >= {gte}")
-        if req.category:
-            return Phrase(f"total {req.category} >= {gte}", f"{req.category} 类积分 >= {gte}")
-        return Phrase(f"total >= {gte}", f"总积分 >= {gte}")
-    if isinstance(req, AchievementReq):
-        cond = condition_phrase(req.condition)
-        if req.at_least == 1:
-            return Phrase(f"an achievement with {cond.en}", f"一项成就满足：{cond.zh}")
-        return Phrase(
-            f"at least {req.at_least} achievements with {cond.en}",
-            f"至少 {req.at_least} 项成就满足：{cond.zh}",
+def requirement_text(desc: Mapping[str, Any], lang: str) -> str:
+    """A described requirement as text: ``total advanced_manufacturing >= 100``."""
+    zh = lang == "zh"
+    if "total" in desc:
+        total = desc["total"]
+        gte, category = total["gte"], total.get("category")
+        if "where" in total:
+            cond = condition_text(total["where"], lang)
+            if zh:
+                return f"来自（{cond}）的{f'{category} 类' if category else ''}积分 >= {gte}"
+            return f"total{f' {category}' if category else ''} from {cond} >= {gte}"
+        if category:
+            return f"{category} 类积分 >= {gte}" if zh else f"total {category} >= {gte}"
+        return f"总积分 >= {gte}" if zh else f"total >= {gte}"
+    if "achievement" in desc:
+        cond, at_least = condition_text(desc["achievement"], lang), desc["at_least"]
+        if at_least == 1:
+            return f"一项成就满足：{cond}" if zh else f"an achievement with {cond}"
+        return (
+            f"至少 {at_least} 项成就满足：{cond}" if zh else f"at least {at_least} achievements with {cond}"
         )
-    if isinstance(req, StatusReq):
-        return Phrase(f"status {req.status}", f"已获资格 {req.status}")
-    if isinstance(req, WorkerReq):
-        cond = condition_phrase(req.condition)
-        return Phrase(f"worker {cond.en}", f"劳动者：{cond.zh}")
-    if isinstance(req, NotReq):
-        inner = requirement_phrase(req.item)
-        return Phrase(f"not ({inner.en})", f"非（{inner.zh}）")
-    parts = [requirement_phrase(r) for r in req.items]
-    if isinstance(req, AllReq):
-        return Phrase(
-            "all of: " + "; ".join(p.en for p in parts), "全部满足：" + "；".join(p.zh for p in parts)
+    if "status" in desc:
+        return f"已获资格 {desc['status']}" if zh else f"status {desc['status']}"
+    if "worker" in desc:
+        cond = condition_text(desc["worker"], lang)
+        return f"劳动者：{cond}" if zh else f"worker {cond}"
+    if "not" in desc:
+        inner = requirement_text(desc["not"], lang)
+        return f"非（{inner}）" if zh else f"not ({inner})"
+    parts = [requirement_text(r, lang) for r in desc.get("all", desc.get("any", ()))]
+    if "all" in desc:
+        return "全部满足：" + "；".join(parts) if zh else "all of: " + "; ".join(parts)
+    return "任一满足：" + "；".join(parts) if zh else "any of: " + "; ".join(parts)
+
+
+# --- the message catalogue ----------------------------------------------------------
+
+Params = Mapping[str, Any]
+Message = Callable[[Params, bool], str]
+
+
+def _names(names: Any) -> str:
+    return ", ".join(str(n) for n in names) or "none"
+
+
+def _pairs(pairs: Any) -> str:
+    return ", ".join(f"{k}={show(v)}" for k, v in pairs)
+
+
+def _span(p: Params, zh: bool) -> str:
+    """A cap's period and grouping: ``per year (2024-01-01..2024-12-31), for provider.id=P1``."""
+    period = p["period"]
+    if period is None:
+        span = "累计" if zh else "in all"
+    else:
+        shown = f"{show(period[0])}..{show(period[1])}"
+        span = f"每{_PER_ZH[p['per']]}（{shown}）" if zh else f"per {p['per']} ({shown})"
+    if p["by"]:
+        span += f"，{_pairs(p['by'])}" if zh else f", for {_pairs(p['by'])}"
+    return span
+
+
+def _cut(p: Params, zh: bool) -> str:
+    return f"{'，' if zh else ', '}-{show(p['cut'])}"
+
+
+def _described(achievement: str, title: str | None) -> str:
+    return f"{achievement} ({title})" if title else achievement
+
+
+def _closest(p: Params, zh: bool) -> str:
+    parts = []
+    for failed in p["failed"]:
+        text = condition_text(failed["condition"], "zh" if zh else "en")
+        if "has" in failed:
+            actual = "none" if failed["has"] is None else show(failed["has"])
+            if actual:
+                text = f"{text}（实际 {actual}）" if zh else f"{text} (has {actual})"
+        parts.append(text)
+    name = _described(p["achievement"], p["title"])
+    return f"{name} 不满足 {'；'.join(parts)}" if zh else f"{name} fails {'; '.join(parts)}"
+
+
+def _claims_span(p: Params) -> str:
+    period = p["period"]
+    return "in all" if period is None else f"per {p['per']} ({show(period[0])}..{show(period[1])})"
+
+
+def _transfer(p: Params, zh: bool) -> str:
+    points, from_points = show(p["points"]), show(p["from_points"])
+    courses, exempted = p["courses"], show(p["from_exemptions"])
+    if zh:
+        text = f"积分 {points} 折合 {from_points} 学分，免修 {courses} 门课程 {exempted} 学分"
+        return text + (f"；上限 {show(p['limit'])} 学分" if p["capped"] else "")
+    text = f"{from_points} credits from {points} points, {exempted} from {courses} exempted courses"
+    if p["capped"]:
+        share = ""
+        if p["max_share"] is not None:
+            percent = format_points(Decimal(str(p["max_share"])) * 100)
+            share = f" (at most {percent}% of {show(p['programme_credits'])})"
+        text += f"; capped at {show(p['limit'])}{share}"
+    return text
+
+
+def _window(p: Params) -> str:
+    start, until = p["window"]
+    return f"{show(start)}..{show(until) if until is not None else ''}"
+
+
+def _claim_amount(p: Params, zh: bool) -> str:
+    subject = p["achievement"] if p["achievement"] is not None else f"status {p['status']}"
+    extra = f" +{show(p['percent'])}%" if p["percent"] else ""
+    return f"{subject}{'：' if zh else ': '}{show(p['base'])} {p['currency']}{extra}"
+
+
+_ABSENT = {
+    "when": (
+        "{rule} does not apply: it tests worker attribute {attr}, which the record lacks",
+        "{rule} 不适用：它检查劳动者属性 {attr}，而记录中没有该属性",
+    ),
+    "unless": (
+        "{rule}: its exemption (unless) cannot hold: it tests worker attribute {attr}, "
+        "which the record lacks",
+        "{rule}：豁免条件（unless）无法成立：它检查劳动者属性 {attr}，而记录中没有该属性",
+    ),
+    "bonus": (
+        "{rule}: its bonus does not apply: it tests worker attribute {attr}, which the record lacks",
+        "{rule}：加成不适用：它检查劳动者属性 {attr}，而记录中没有该属性",
+    ),
+    "requires": (
+        "{rule} cannot be met: it tests worker attribute {attr}, which the record lacks",
+        "{rule} 无法满足：它检查劳动者属性 {attr}，而记录中没有该属性",
+    ),
+    "partly": (
+        "{rule}: a test of worker attribute {attr} fails, as the record lacks it",
+        "{rule}：记录中没有劳动者属性 {attr}，对它的检查不成立",
+    ),
+}
+
+
+def _text(value: Any, zh: bool) -> str:
+    return value.text("zh" if zh else "en") if isinstance(value, Wording) else str(value)
+
+
+def _requirement(p: Params, zh: bool) -> str:
+    return requirement_text(p["requirement"], "zh" if zh else "en")
+
+
+#: Every reason code with its sentence in each language.
+MESSAGES: dict[str, Message] = {
+    # ledger: what an adjustment did to an entry
+    "ledger.multiplied": lambda p, zh: f"{'×' if zh else 'x'}{show(p['factor'])}",
+    "ledger.excluded": lambda p, zh: (
+        (f"不计分：{_text(p['reason'], True)}" if zh else f"excluded: {_text(p['reason'], False)}")
+        + _cut(p, zh)
+    ),
+    "ledger.expired": lambda p, zh: (
+        (f"已过期：有效期至 {show(p['until'])}" if zh else f"expired: counted until {show(p['until'])}")
+        + _cut(p, zh)
+    ),
+    "ledger.duplicate": lambda p, zh: (
+        (
+            f"与 {p['keeper']} 重复（{_pairs(p['keys'])}，保留{_KEEP_ZH[p['keep']]}）"
+            if zh
+            else f"duplicate of {p['keeper']} ({_pairs(p['keys'])}, keep {p['keep']})"
         )
-    assert isinstance(req, AnyReq)
-    return Phrase("any of: " + "; ".join(p.en for p in parts), "任一满足：" + "；".join(p.zh for p in parts))
+        + _cut(p, zh)
+    ),
+    "ledger.same_learning": lambda p, zh: (
+        (
+            f"与 {p['keeper']} 为同一学习成果，以 {p['keeper']} 计分"
+            if zh
+            else f"same learning as {p['keeper']}, which counts instead"
+        )
+        + _cut(p, zh)
+    ),
+    "ledger.capped_points": lambda p, zh: (
+        (f"封顶：{_span(p, zh)} {show(p['limit'])} 分" if zh else f"cap {show(p['limit'])} {_span(p, zh)}")
+        + _cut(p, zh)
+    ),
+    "ledger.capped_count": lambda p, zh: (
+        (
+            f"{_span(p, zh)}最多 {p['limit']} 项（保留{_KEEP_ZH[p['keep']]}）"
+            if zh
+            else f"at most {p['limit']} {_span(p, zh)} (keep {p['keep']})"
+        )
+        + _cut(p, zh)
+    ),
+    # policies: why (met) and why not (unmet)
+    "policy.requirement": _requirement,
+    "policy.any_of": lambda p, zh: "满足以下任一项" if zh else "any one of these",
+    "policy.total_met": lambda p, zh: (
+        f"{_requirement(p, zh)}（已有 {show(p['have'])}）"
+        if zh
+        else f"{_requirement(p, zh)} (has {show(p['have'])})"
+    ),
+    "policy.status_granted": lambda p, zh: (
+        f"已获资格 {p['status']}（{p['by']}）" if zh else f"status {p['status']} (granted by {p['by']})"
+    ),
+    "policy.achievement_met": lambda p, zh: (
+        f"{_described(p['achievement'], p['title'])}{'：' if zh else ': '}"
+        f"{condition_text(p['condition'], 'zh' if zh else 'en')}"
+    ),
+    "policy.holds": lambda p, zh: f"{_requirement(p, zh)}{'：成立' if zh else ': holds'}",
+    "policy.but": lambda p, zh: (
+        "但 " + "；".join(render(r, "zh") for r in p["because"])
+        if zh
+        else "but " + "; ".join(render(r, "en") for r in p["because"])
+    ),
+    "policy.closest": _closest,
+    "policy.not_eligible": lambda p, zh: (
+        f"不符合条件：需要{_requirement(p, zh)}" if zh else f"not eligible: needs {_requirement(p, zh)}"
+    ),
+    # entitlements
+    "claim.amount": _claim_amount,
+    "claim.window_closed": lambda p, zh: (
+        f"申领期限已于 {show(p['last'])} 届满" if zh else f"claim window closed on {show(p['last'])}"
+    ),
+    "claim.max_claims": lambda p, zh: (
+        f"每期最多申领 {p['count']} 次（{_claims_span(p)}）"
+        if zh
+        else f"at most {p['count']} claim{'' if p['count'] == 1 else 's'} {_claims_span(p)}"
+    ),
+    "claim.same_learning": lambda p, zh: (
+        f"与 {p['keeper']} 为同一学习成果，已在该项申领"
+        if zh
+        else f"same learning as {p['keeper']}, claimed there"
+    ),
+    "claim.once_per": lambda p, zh: (
+        f"同一 {_pairs(p['keys'])} 只发放一次：{p['keeper']}"
+        if zh
+        else f"paid once per {_pairs(p['keys'])}: {p['keeper']}"
+    ),
+    # transfers
+    "transfer.credits": _transfer,
+    # warnings
+    "record.completed_after_as_of": lambda p, zh: (
+        f"{p['achievement']}：完成于 {show(p['completed'])}，晚于评估日期，不计入"
+        if zh
+        else f"{p['achievement']}: completed {show(p['completed'])}, after the evaluation date; not counted"
+    ),
+    "record.attribute_absent": lambda p, zh: _ABSENT[p["role"]][zh].format(
+        rule=p["rule"], attr=p["attribute"]
+    ),
+    "record.expires_before_completed": lambda p, zh: (
+        f"{p['achievement']}：到期日 {show(p['expires'])} 早于完成日期 {show(p['completed'])}，请核对记录"
+        if zh
+        else f"{p['achievement']}: expires {show(p['expires'])}, before it was completed "
+        f"({show(p['completed'])}); check the record"
+    ),
+    "record.unknown_framework": lambda p, zh: (
+        f"{p['achievement']}：等级框架 {p['framework']} 未在规则包中声明（已声明：{_names(p['known'])}）"
+        if zh
+        else f"{p['achievement']}: framework {p['framework']} is not declared in the pack "
+        f"(known: {_names(p['known'])})"
+    ),
+    "record.level_not_in_framework": lambda p, zh: (
+        f"{p['achievement']}：等级 {p['level']} 不是等级框架 {p['framework']} 的等级"
+        f"（等级为 {_names(p['levels'])}）"
+        if zh
+        else f"{p['achievement']}: level {p['level']} is not a level of framework {p['framework']} "
+        f"(levels {_names(p['levels'])})"
+    ),
+    "record.attribute_undeclared": lambda p, zh: (
+        f"劳动者属性 {p['attribute']} 未在 pack.yaml 中声明，不被任何政策使用"
+        if zh
+        else f"worker attribute {p['attribute']} is not declared in pack.yaml; no policy reads it"
+    ),
+    "convert.missing_field": lambda p, zh: (
+        f"{p['achievement']}：{p['rule']} 需要 {p['field']}，记录中没有"
+        if zh
+        else f"{p['achievement']}: {p['rule']} needs {p['field']}, which the record lacks"
+    ),
+    "convert.no_table_value": lambda p, zh: (
+        f"{p['achievement']}：{p['rule']} 没有 {show(p['key'])} 对应的分值"
+        if zh
+        else f"{p['achievement']}: {p['rule']} has no value for {show(p['key'])}"
+    ),
+    "convert.negative_points": lambda p, zh: (
+        f"{p['achievement']}：{p['rule']} 计算得 {show(p['points'])} 分，按 0 分计"
+        if zh
+        else f"{p['achievement']}: {p['rule']} gave {show(p['points'])} points; counted as 0"
+    ),
+    "convert.no_category": lambda p, zh: (
+        f"{p['achievement']}：没有 {p['field']}，计入 {p['fallback']}"
+        if zh
+        else f"{p['achievement']}: no {p['field']}; counted under {p['fallback']}"
+    ),
+    "convert.not_a_category": lambda p, zh: (
+        f"{p['achievement']}：{p['field']} {show(p['value'])} 不是积分类别，计入 {p['fallback']}"
+        if zh
+        else f"{p['achievement']}: {p['field']} {show(p['value'])} is not a category; "
+        f"counted under {p['fallback']}"
+    ),
+    "convert.version_not_in_force": lambda p, zh: (
+        f"{p['achievement']}：{p['rule_file']} {p['version']} 版可换算，"
+        f"但其有效期为 {_window(p)}，不含 {show(p['day'])}"
+        if zh
+        else f"{p['achievement']}: {p['rule_file']} version {p['version']} would convert it, "
+        f"but is in force {_window(p)}, not on {show(p['day'])}"
+    ),
+    "derive.stopped": lambda p, zh: (
+        f"推导已在 {p['limit']:,} 项后停止"
+        if zh
+        else f"derivation stopped after {p['limit']:,} derived achievements"
+    ),
+    "derive.no_mapped_level": lambda p, zh: (
+        f"{p['achievement']}：{p['rule']} 中 {show(p['from_framework'])} level {show(p['from_level'])} "
+        f"没有对应的 {p['framework']} 等级，未推导"
+        if zh
+        else f"{p['achievement']}: {p['rule']} has no {p['framework']} level for "
+        f"{show(p['from_framework'])} level {show(p['from_level'])}; nothing derived"
+    ),
+}
+
+
+def render(reason: Reason, lang: str = "en") -> str:
+    """The sentence for ``reason`` in ``lang`` (``en`` or ``zh``).
+
+    A reason with a ``would_be`` parameter (a refused claim) says what it would have been.
+
+    :raises KeyError: for a code the catalogue does not know.
+    """
+    zh = lang == "zh"
+    text = MESSAGES[reason.code](reason.params, zh)
+    if "would_be" in reason.params:
+        shown = show(reason.params["would_be"])
+        text += f"（本应为 {shown}）" if zh else f" (would be {shown})"
+    return text

@@ -29,7 +29,7 @@ from ._ir import (
 )
 from ._limits import number_problem
 from ._record import Achievement, WorkerRecord
-from ._results import Phrase, format_points
+from ._trace import Reason, format_points
 
 __all__ = ["AttributeUses", "Item", "items_of", "worker_facts"]
 
@@ -62,7 +62,7 @@ def items_of(
     record: WorkerRecord,
     as_of: dt.date,
     worker_view: Mapping[str, Any],
-    warnings: list[Phrase],
+    warnings: list[Reason],
     *,
     frameworks: Mapping[str, tuple[str, ...]],
 ) -> list[Item]:
@@ -75,11 +75,10 @@ def items_of(
     for position, achievement in enumerate(record.achievements):
         _check_dates(achievement, warnings)
         if achievement.completed > as_of:
-            day = achievement.completed.isoformat()
             warnings.append(
-                Phrase(
-                    f"{achievement.id}: completed {day}, after the evaluation date; not counted",
-                    f"{achievement.id}：完成于 {day}，晚于评估日期，不计入",
+                Reason(
+                    "record.completed_after_as_of",
+                    {"achievement": achievement.id, "completed": achievement.completed},
                 )
             )
             continue
@@ -91,20 +90,15 @@ def items_of(
     return items
 
 
-def _check_dates(achievement: Achievement, warnings: list[Phrase]) -> None:
+def _check_dates(achievement: Achievement, warnings: list[Reason]) -> None:
     expires = achievement.expires
     if expires is not None and expires < achievement.completed:
-        ident, end, done = achievement.id, expires.isoformat(), achievement.completed.isoformat()
-        warnings.append(
-            Phrase(
-                f"{ident}: expires {end}, before it was completed ({done}); check the record",
-                f"{ident}：到期日 {end} 早于完成日期 {done}，请核对记录",
-            )
-        )
+        params = {"achievement": achievement.id, "expires": expires, "completed": achievement.completed}
+        warnings.append(Reason("record.expires_before_completed", params))
 
 
 def _level_reported(
-    achievement: Achievement, frameworks: Mapping[str, tuple[str, ...]], warnings: list[Phrase]
+    achievement: Achievement, frameworks: Mapping[str, tuple[str, ...]], warnings: list[Reason]
 ) -> bool:
     """Warn when the achievement's level is not in the pack's frameworks; whether it did."""
     level = achievement.level
@@ -113,28 +107,18 @@ def _level_reported(
     ident, name = achievement.id, level.framework
     levels = frameworks.get(name)
     if levels is None:
-        known = ", ".join(frameworks) or "none"
-        warnings.append(
-            Phrase(
-                f"{ident}: framework {name} is not declared in the pack (known: {known})",
-                f"{ident}：等级框架 {name} 未在规则包中声明（已声明：{known}）",
-            )
-        )
+        params = {"achievement": ident, "framework": name, "known": tuple(frameworks)}
+        warnings.append(Reason("record.unknown_framework", params))
         return True
     if level.value in levels:
         return False
-    shown = ", ".join(levels)
-    warnings.append(
-        Phrase(
-            f"{ident}: level {level.value} is not a level of framework {name} (levels {shown})",
-            f"{ident}：等级 {level.value} 不是等级框架 {name} 的等级（等级为 {shown}）",
-        )
-    )
+    params = {"achievement": ident, "level": level.value, "framework": name, "levels": levels}
+    warnings.append(Reason("record.level_not_in_framework", params))
     return True
 
 
 def worker_facts(
-    record: WorkerRecord, declared: Mapping[str, FieldSpec], warnings: list[Phrase]
+    record: WorkerRecord, declared: Mapping[str, FieldSpec], warnings: list[Reason]
 ) -> dict[str, Any]:
     """The worker's attributes as dotted paths, each checked against its declared type.
 
@@ -154,12 +138,7 @@ def worker_facts(
     for path, value in sorted(flat.items()):
         spec = declared.get(path)
         if spec is None:
-            warnings.append(
-                Phrase(
-                    f"worker attribute {path} is not declared in pack.yaml; no policy reads it",
-                    f"劳动者属性 {path} 未在 pack.yaml 中声明，不被任何政策使用",
-                )
-            )
+            warnings.append(Reason("record.attribute_undeclared", {"attribute": path}))
             continue
         if value is None:
             continue
@@ -215,36 +194,15 @@ def _attribute(value: Any, spec: FieldSpec, path: str, record: WorkerRecord) -> 
 # missing field. The sentence depends on the condition's role in the rule; "partly" is for a
 # test that is not decisive (it sits in one branch of an ``any:``): a decisive test lies on
 # every way the condition can hold, so its failure switches the rule off for this worker.
-_ROLES = {
-    "when": (
-        "{rule} does not apply: it tests worker attribute {attr}, which the record lacks",
-        "{rule} 不适用：它检查劳动者属性 {attr}，而记录中没有该属性",
-    ),
-    "unless": (
-        "{rule}: its exemption (unless) cannot hold: it tests worker attribute {attr}, "
-        "which the record lacks",
-        "{rule}：豁免条件（unless）无法成立：它检查劳动者属性 {attr}，而记录中没有该属性",
-    ),
-    "bonus": (
-        "{rule}: its bonus does not apply: it tests worker attribute {attr}, which the record lacks",
-        "{rule}：加成不适用：它检查劳动者属性 {attr}，而记录中没有该属性",
-    ),
-    "requires": (
-        "{rule} cannot be met: it tests worker attribute {attr}, which the record lacks",
-        "{rule} 无法满足：它检查劳动者属性 {attr}，而记录中没有该属性",
-    ),
-    "partly": (
-        "{rule}: a test of worker attribute {attr} fails, as the record lacks it",
-        "{rule}：记录中没有劳动者属性 {attr}，对它的检查不成立",
-    ),
-}
+#: What a missing attribute does to the rule testing it (the renderer words each).
+ROLES = ("when", "unless", "bonus", "requires", "partly")
 
 
 @dataclass(frozen=True, slots=True)
 class _Use:
     rule: str  # FILE-ID/RULE-ID, or FILE-ID for a file-wide condition
     attribute: str  # as declared in pack.yaml, without "worker."
-    role: str  # a key of _ROLES
+    role: str  # one of ROLES
 
 
 def _tested(cond: Condition | None, decisive: bool) -> Iterator[tuple[str, bool]]:
@@ -330,7 +288,7 @@ class AttributeUses:
         self._tested = frozenset(use.attribute for uses in self._uses.values() for use in uses)
 
     def warn_absent(
-        self, present: Collection[str], as_of: dt.date, days: Iterable[dt.date], warnings: list[Phrase]
+        self, present: Collection[str], as_of: dt.date, days: Iterable[dt.date], warnings: list[Reason]
     ) -> None:
         """Warn, once per rule and attribute in pack order, for every test of an absent attribute.
 
@@ -356,10 +314,5 @@ class AttributeUses:
         for version in versions:
             for use in self._uses[id(version)]:
                 if use.attribute in absent:
-                    en, zh = _ROLES[use.role]
-                    warnings.append(
-                        Phrase(
-                            en.format(rule=use.rule, attr=use.attribute),
-                            zh.format(rule=use.rule, attr=use.attribute),
-                        )
-                    )
+                    params = {"rule": use.rule, "attribute": use.attribute, "role": use.role}
+                    warnings.append(Reason("record.attribute_absent", params))

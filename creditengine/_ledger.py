@@ -30,7 +30,8 @@ from ._ir import (
     Scale,
 )
 from ._limits import DEFAULT_LIMITS
-from ._results import Adjustment, LedgerEntry, Phrase, Status, Totals, format_points
+from ._results import Adjustment, LedgerEntry, Status, Totals
+from ._trace import Reason, format_points, wording
 
 __all__ = [
     "Work",
@@ -124,10 +125,10 @@ class Work:
         )
 
 
-def _drop(w: Work, rule: str, version: str, en: str, zh: str, status: Status) -> None:
-    """Take every point from an entry, saying which rule did it and why (``-N`` is appended)."""
-    cut = format_points(w.points)
-    w.adjustments.append(Adjustment(rule, version, Phrase(f"{en}, -{cut}", f"{zh}，-{cut}")))
+def _drop(w: Work, rule: str, version: str, code: str, params: dict[str, Any], status: Status) -> None:
+    """Take every point from an entry, recording which rule did it and why (with the points cut)."""
+    params["cut"] = w.points
+    w.adjustments.append(Adjustment(rule, version, Reason(code, params)))
     w.points = Decimal(0)
     w.status = status
 
@@ -152,14 +153,8 @@ def count_learning_once(work: Sequence[Work], lineage: Mapping[str, Item]) -> No
             # Name the equivalence that joins the two: the one that derived whichever is deeper.
             link = lineage[achievement] if lineage[achievement].depth > kept.depth else kept
             for w in entries:
-                _drop(
-                    w,
-                    link.rule or "",
-                    link.version or "",
-                    f"same learning as {keeper}, which counts instead",
-                    f"与 {keeper} 为同一学习成果，以 {keeper} 计分",
-                    "duplicate",
-                )
+                params = {"keeper": keeper}
+                _drop(w, link.rule or "", link.version or "", "ledger.same_learning", params, "duplicate")
 
 
 def period_of(day: dt.date, per: str, year_starts: tuple[int, int]) -> tuple[dt.date, dt.date] | None:
@@ -216,16 +211,16 @@ def _apply(
     action: Action, targets: list[Work], name: str, version: str, as_of: dt.date, scale: Scale
 ) -> None:
     if isinstance(action, Exclude):
-        reason = dict(action.reason)
+        reason = wording(action.reason)
         for w in targets:
-            en, zh = reason.get("en", ""), reason.get("zh") or reason.get("en", "")
-            _drop(w, name, version, f"excluded: {en}", f"不计分：{zh}", "excluded")
+            _drop(w, name, version, "ledger.excluded", {"reason": reason}, "excluded")
     elif isinstance(action, Expire):
         _expire(targets, action, name, version, as_of)
     elif isinstance(action, Dedupe):
         _dedupe(targets, action, name, version)
     elif isinstance(action, Multiply):
         factor = format_points(action.factor)
+        effect = Reason("ledger.multiplied", {"factor": action.factor})
         for w in targets:
             points = w.points * action.factor
             if abs(points) > DEFAULT_LIMITS.number_magnitude:  # as a conversion's points may not
@@ -233,7 +228,7 @@ def _apply(
                     f"{w.achievement}: points out of range ({format_points(w.points)} x{factor})"
                 )
             w.points = round_points(points, scale)
-            w.adjustments.append(Adjustment(name, version, Phrase(f"x{factor}", f"×{factor}")))
+            w.adjustments.append(Adjustment(name, version, effect))
     else:
         _cap(targets, action, name, version)
 
@@ -248,8 +243,7 @@ def _expire(targets: list[Work], action: Expire, name: str, version: str, as_of:
         except (OverflowError, ValueError):
             continue  # past the calendar's end (e.g. expires: 9999-12-31): never expires
         if as_of > last:
-            day = last.isoformat()
-            _drop(w, name, version, f"expired: counted until {day}", f"已过期：有效期至 {day}", "expired")
+            _drop(w, name, version, "ledger.expired", {"until": last}, "expired")
 
 
 def _dedupe(targets: list[Work], action: Dedupe, name: str, version: str) -> None:
@@ -271,14 +265,13 @@ def _dedupe(targets: list[Work], action: Dedupe, name: str, version: str) -> Non
             return (first,)
 
         keeper = min(by_achievement, key=lambda a: rank(by_achievement[a]))
-        shown = ", ".join(f"{k}={v}" for k, v in zip(action.keys, key, strict=True))
+        keys = tuple(zip(action.keys, key, strict=True))
         for achievement, entries in by_achievement.items():
             if achievement == keeper:
                 continue
-            keep_zh = "最高" if action.keep == "highest" else "最早"
             for w in entries:
-                en = f"duplicate of {keeper} ({shown}, keep {action.keep})"
-                _drop(w, name, version, en, f"与 {keeper} 重复（{shown}，保留{keep_zh}）", "duplicate")
+                params = {"keeper": keeper, "keys": keys, "keep": action.keep}
+                _drop(w, name, version, "ledger.duplicate", params, "duplicate")
 
 
 def _cap(targets: list[Work], action: Cap, name: str, version: str) -> None:
@@ -288,26 +281,16 @@ def _cap(targets: list[Work], action: Cap, name: str, version: str) -> None:
         key = (period, *(w.facts.get(path) for path in action.by))
         groups.setdefault(key, []).append(w)
     for (period, *values), members in groups.items():
-        if period is None:
-            span_en, span_zh = "in all", "累计"
-        else:
-            span = f"{period[0].isoformat()}..{period[1].isoformat()}"
-            span_en, span_zh = f"per {action.per} ({span})", f"每{_PER_ZH[action.per]}（{span}）"
-        if action.by:
-            shown = ", ".join(f"{k}={v}" for k, v in zip(action.by, values, strict=True))
-            span_en, span_zh = f"{span_en}, for {shown}", f"{span_zh}，{shown}"
+        span = {"per": action.per, "period": period, "by": tuple(zip(action.by, values, strict=True))}
         if action.count is not None:
-            _cap_count(members, action, action.count, name, version, span_en, span_zh)
+            _cap_count(members, action, action.count, name, version, span)
         else:
             assert action.max is not None
-            _cap_points(members, action.max, name, version, span_en, span_zh)
+            _cap_points(members, action.max, name, version, span)
 
 
-def _cap_points(
-    members: list[Work], limit: Decimal, name: str, version: str, span_en: str, span_zh: str
-) -> None:
+def _cap_points(members: list[Work], limit: Decimal, name: str, version: str, span: dict[str, Any]) -> None:
     spent = Decimal(0)
-    shown = format_points(limit)
     for w in members:
         room = max(limit - spent, Decimal(0))
         if w.points <= room:
@@ -317,15 +300,12 @@ def _cap_points(
         spent += room
         w.points = room
         w.status = "capped"
-        effect = Phrase(
-            f"cap {shown} {span_en}, -{format_points(cut)}",
-            f"封顶：{span_zh} {shown} 分，-{format_points(cut)}",
-        )
+        effect = Reason("ledger.capped_points", {"limit": limit, **span, "cut": cut})
         w.adjustments.append(Adjustment(name, version, effect))
 
 
 def _cap_count(
-    members: list[Work], action: Cap, limit: int, name: str, version: str, span_en: str, span_zh: str
+    members: list[Work], action: Cap, limit: int, name: str, version: str, span: dict[str, Any]
 ) -> None:
     # Achievements count, not entries: an achievement's entries stay or go together.
     by_achievement: dict[str, list[Work]] = {}
@@ -339,18 +319,8 @@ def _cap_count(
     ranked = sorted(by_achievement, key=lambda a: rank(by_achievement[a]))
     for achievement in ranked[limit:]:
         for w in by_achievement[achievement]:
-            keep_zh = "最高" if action.keep == "highest" else "最早"
-            _drop(
-                w,
-                name,
-                version,
-                f"at most {limit} {span_en} (keep {action.keep})",
-                f"{span_zh}最多 {limit} 项（保留{keep_zh}）",
-                "capped",
-            )
-
-
-_PER_ZH = {"year": "年", "half": "半年", "quarter": "季度", "month": "月", "lifetime": ""}
+            params = {"limit": limit, **span, "keep": action.keep}
+            _drop(w, name, version, "ledger.capped_count", params, "capped")
 
 
 def totals_of(entries: Sequence[LedgerEntry], categories: Sequence[str]) -> Totals:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ._explain import condition_phrase, requirement_phrase, show_value, titles_phrase
 from ._expr import AllOf, Compare, Condition, Exists
 from ._ir import (
     AchievementReq,
@@ -23,7 +22,8 @@ from ._ir import (
     TotalReq,
     WorkerReq,
 )
-from ._results import Missing, Outcome, Phrase, Totals, format_points
+from ._results import Missing, Outcome, Totals
+from ._trace import Describer, Reason, wording
 
 __all__ = ["Candidate", "PolicyFacts", "Verdict", "decide", "ineligibility", "judge", "policies_in_force"]
 
@@ -48,6 +48,7 @@ class PolicyFacts:
     worker: dict[str, Any]
     counted: Sequence[tuple[dict[str, Any], Decimal, str]] = ()  # (facts, points, category) per counted entry
     granted: dict[str, str] = field(default_factory=dict)  # status -> policy id
+    describe: Describer = field(default_factory=lambda: Describer(()))  # the pack's, built once
 
 
 @dataclass
@@ -55,7 +56,7 @@ class Verdict:
     """A requirement's decision with its reasons or gaps."""
 
     met: bool
-    because: list[Phrase]
+    because: list[Reason]
     missing: list[Missing]
 
 
@@ -90,11 +91,7 @@ def policies_in_force(pack: Pack, as_of: dt.date) -> list[Policy]:
     return ordered
 
 
-def _describe(candidate: Candidate) -> str:
-    return f"{candidate.id} ({candidate.title})" if candidate.title else candidate.id
-
-
-def _closest(cond: Condition, facts: PolicyFacts, match: Match) -> Phrase | None:
+def _closest(cond: Condition, facts: PolicyFacts, match: Match) -> Reason | None:
     """The achievement that meets most parts of ``cond``, and the parts it fails."""
     parts = cond.items if isinstance(cond, AllOf) else (cond,)
     best: tuple[int, Candidate, list[Condition]] | None = None
@@ -106,17 +103,15 @@ def _closest(cond: Condition, facts: PolicyFacts, match: Match) -> Phrase | None
     if best is None:
         return None
     _, candidate, failed = best
-    en, zh = [], []
+    misses: list[dict[str, Any]] = []
     for part in failed:
-        text = condition_phrase(part)
-        actual = ""
+        miss: dict[str, Any] = {"condition": facts.describe.condition(part)}
         if isinstance(part, Compare | Exists):
-            value = candidate.facts.get(part.path)
-            actual = show_value(value) if value is not None else "none"
-        en.append(f"{text.en} (has {actual})" if actual else text.en)
-        zh.append(f"{text.zh}（实际 {actual}）" if actual else text.zh)
-    name = _describe(candidate)
-    return Phrase(f"{name} fails {'; '.join(en)}", f"{name} 不满足 {'；'.join(zh)}")
+            miss["has"] = candidate.facts.get(part.path)
+        misses.append(miss)
+    return Reason(
+        "policy.closest", {"achievement": candidate.id, "title": candidate.title, "failed": tuple(misses)}
+    )
 
 
 def judge(req: Requirement, facts: PolicyFacts, match: Match) -> Verdict:
@@ -129,19 +124,15 @@ def judge(req: Requirement, facts: PolicyFacts, match: Match) -> Verdict:
             return Verdict(met, because, [m for v in verdicts if not v.met for m in v.missing])
         if any(v.met for v in verdicts):
             return Verdict(True, [b for v in verdicts if v.met for b in v.because], [])
-        option = Missing(
-            Phrase("any one of these", "满足以下任一项"),
-            options=tuple(tuple(v.missing) for v in verdicts),
-        )
+        option = Missing(Reason("policy.any_of", {}), options=tuple(tuple(v.missing) for v in verdicts))
         return Verdict(False, [], [option])
+    described = {"requirement": facts.describe.requirement(req)}
     if isinstance(req, NotReq):
         inner = judge(req.item, facts, match)
-        text = requirement_phrase(req)
         if inner.met:
-            reasons = "; ".join(b.en for b in inner.because)
-            reasons_zh = "；".join(b.text("zh") for b in inner.because)
-            return Verdict(False, [], [Missing(text, detail=Phrase(f"but {reasons}", f"但 {reasons_zh}"))])
-        return Verdict(True, [Phrase(f"{text.en}: holds", f"{text.zh}：成立")], [])
+            but = Reason("policy.but", {"because": tuple(inner.because)})
+            return Verdict(False, [], [Missing(Reason("policy.requirement", described), detail=but)])
+        return Verdict(True, [Reason("policy.holds", described)], [])
     if isinstance(req, TotalReq):
         total: Decimal
         if req.where is not None:
@@ -155,42 +146,45 @@ def judge(req: Requirement, facts: PolicyFacts, match: Match) -> Verdict:
             )
         else:
             total = facts.totals.all if req.category is None else facts.totals.category(req.category)
-        text = requirement_phrase(req)
         if total >= req.gte:
-            shown = format_points(total)
-            return Verdict(True, [Phrase(f"{text.en} (has {shown})", f"{text.zh}（已有 {shown}）")], [])
-        return Verdict(False, [], [Missing(text, have=total, need=req.gte - total)])
+            return Verdict(True, [Reason("policy.total_met", {**described, "have": total})], [])
+        return Verdict(
+            False, [], [Missing(Reason("policy.requirement", described), have=total, need=req.gte - total)]
+        )
     if isinstance(req, StatusReq):
         by = facts.granted.get(req.status)
         if by is not None:
-            return Verdict(
-                True, [Phrase(f"status {req.status} (granted by {by})", f"已获资格 {req.status}（{by}）")], []
-            )
-        return Verdict(False, [], [Missing(requirement_phrase(req))])
+            return Verdict(True, [Reason("policy.status_granted", {"status": req.status, "by": by})], [])
+        return Verdict(False, [], [Missing(Reason("policy.requirement", described))])
     if isinstance(req, WorkerReq):
-        text = requirement_phrase(req)
         if match(req.condition, facts.worker):
-            return Verdict(True, [text], [])
-        return Verdict(False, [], [Missing(text)])
+            return Verdict(True, [Reason("policy.requirement", described)], [])
+        return Verdict(False, [], [Missing(Reason("policy.requirement", described))])
     assert isinstance(req, AchievementReq)
     matched = [c for c in facts.achievements if match(req.condition, c.facts)]
-    cond = condition_phrase(req.condition)
     if len(matched) >= req.at_least:
+        cond = facts.describe.condition(req.condition)
         return Verdict(
-            True, [Phrase(f"{_describe(c)}: {cond.en}", f"{_describe(c)}：{cond.zh}") for c in matched], []
+            True,
+            [
+                Reason("policy.achievement_met", {"achievement": c.id, "title": c.title, "condition": cond})
+                for c in matched
+            ],
+            [],
         )
     have = Decimal(len(matched)) if req.at_least > 1 else None
     need = Decimal(req.at_least - len(matched)) if req.at_least > 1 else None
     detail = _closest(req.condition, facts, match)
-    return Verdict(False, [], [Missing(requirement_phrase(req), have=have, need=need, detail=detail)])
+    return Verdict(
+        False, [], [Missing(Reason("policy.requirement", described), have=have, need=need, detail=detail)]
+    )
 
 
-def ineligibility(req: Requirement | None, facts: PolicyFacts, match: Match) -> Phrase | None:
+def ineligibility(req: Requirement | None, facts: PolicyFacts, match: Match) -> Reason | None:
     """Why the worker is not eligible under ``req`` (an ``eligible:`` requirement), or None."""
     if req is None or judge(req, facts, match).met:
         return None
-    need = requirement_phrase(req)
-    return Phrase(f"not eligible: needs {need.en}", f"不符合条件：需要{need.zh}")
+    return Reason("policy.not_eligible", {"requirement": facts.describe.requirement(req)})
 
 
 def decide(policies: Sequence[Policy], facts: PolicyFacts, match: Match) -> tuple[Outcome, ...]:
@@ -204,7 +198,7 @@ def decide(policies: Sequence[Policy], facts: PolicyFacts, match: Match) -> tupl
             Outcome(
                 policy=policy.meta.id,
                 version=policy.meta.version,
-                title=titles_phrase(policy.meta.title, policy.meta.id),
+                title=wording(policy.meta.title, policy.meta.id),
                 grants=policy.grants,
                 status="met" if verdict.met else "unmet",
                 because=tuple(verdict.because),

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from ._explain import render
+from ._trace import Reason, Wording, format_points
+
 __all__ = [
     "Adjustment",
     "Claim",
@@ -17,7 +20,6 @@ __all__ = [
     "Missing",
     "Outcome",
     "PackInfo",
-    "Phrase",
     "Result",
     "Totals",
     "TransferOutcome",
@@ -27,40 +29,22 @@ __all__ = [
 Status = Literal["counted", "capped", "expired", "duplicate", "excluded"]
 
 
-def format_points(value: Decimal) -> str:
-    """Decimal as plain text without exponent or trailing zeros: ``96``, ``12.5``.
-
-    Context-free (no ``normalize()``), so a caller's decimal precision never changes output.
-    """
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
-
-
-@dataclass(frozen=True, slots=True)
-class Phrase:
-    """A sentence in English and Chinese; ``zh`` falls back to ``en``."""
-
-    en: str
-    zh: str = ""
-
-    def text(self, lang: str = "en") -> str:
-        """The sentence in ``lang`` (``en`` or ``zh``)."""
-        return (self.zh or self.en) if lang == "zh" else self.en
-
-
 @dataclass(frozen=True, slots=True)
 class Adjustment:
     """What an adjustment rule did to a ledger entry."""
 
     rule: str
     version: str
-    effect: Phrase
+    effect: Reason
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        """JSON form."""
-        return {"rule": self.rule, "version": self.version, "effect": self.effect.text(lang)}
+        """JSON form: the effect as a sentence, with its code and params beside it."""
+        return {
+            "rule": self.rule,
+            "version": self.version,
+            "effect": render(self.effect, lang),
+            **self.effect.to_json(),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,23 +114,26 @@ class Derived:
 class Missing:
     """Why a requirement is unmet: what is needed, what the worker has, and the gap."""
 
-    requirement: Phrase
+    requirement: Reason
     have: Decimal | None = None
     need: Decimal | None = None
-    detail: Phrase | None = None
+    detail: Reason | None = None
     options: tuple[tuple[Missing, ...], ...] = ()
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        """JSON form."""
-        out: dict[str, Any] = {"requirement": self.requirement.text(lang)}
+        """JSON form: sentences, with the codes and params of the requirement and the closest miss."""
+        out: dict[str, Any] = {"requirement": render(self.requirement, lang)}
         if self.have is not None:
             out["have"] = format_points(self.have)
         if self.need is not None:
             out["need"] = format_points(self.need)
         if self.detail is not None:
-            out["closest"] = self.detail.text(lang)
+            out["closest"] = render(self.detail, lang)
         if self.options:
             out["options"] = [[m.to_dict(lang) for m in option] for option in self.options]
+        out.update(self.requirement.to_json())
+        if self.detail is not None:
+            out["closest_reason"] = self.detail.to_json()
         return out
 
 
@@ -159,10 +146,10 @@ class Outcome:
 
     policy: str
     version: str
-    title: Phrase
+    title: Wording
     grants: str
     status: Literal["met", "unmet"]
-    because: tuple[Phrase, ...]
+    because: tuple[Reason, ...]
     missing: tuple[Missing, ...]
 
     @property
@@ -178,8 +165,9 @@ class Outcome:
             "title": self.title.text(lang),
             "grants": self.grants,
             "status": self.status,
-            "because": [b.text(lang) for b in self.because],
+            "because": [render(b, lang) for b in self.because],
             "missing": [m.to_dict(lang) for m in self.missing],
+            "because_reasons": [b.to_json() for b in self.because],
         }
 
 
@@ -197,7 +185,7 @@ class Claim:
     amount: Decimal
     currency: str
     sources: tuple[str, ...]
-    reason: Phrase
+    reason: Reason
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """JSON form."""
@@ -209,7 +197,8 @@ class Claim:
             "amount": format_points(self.amount),
             "currency": self.currency,
             "for": list(self.sources),
-            "reason": self.reason.text(lang),
+            "reason": render(self.reason, lang),
+            **self.reason.to_json(),
         }
 
 
@@ -218,7 +207,7 @@ class ExemptedCourse:
     """A programme course the worker need not take, and the achievement that exempts it."""
 
     code: str
-    title: Phrase
+    title: Wording
     credits: Decimal
     by: str
     rule: str
@@ -244,7 +233,7 @@ class TransferOutcome:
     policy: str
     version: str
     programme: str
-    title: Phrase
+    title: Wording
     status: Literal["granted", "refused"]
     credits: Decimal
     limit: Decimal | None
@@ -252,7 +241,7 @@ class TransferOutcome:
     from_points: Decimal
     exemptions: tuple[ExemptedCourse, ...]
     capped: bool
-    reason: Phrase
+    reason: Reason
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """JSON form."""
@@ -268,7 +257,8 @@ class TransferOutcome:
             "from_points": format_points(self.from_points),
             "exemptions": [e.to_dict(lang) for e in self.exemptions],
             "capped": self.capped,
-            "reason": self.reason.text(lang),
+            "reason": render(self.reason, lang),
+            **self.reason.to_json(),
         }
 
 
@@ -301,7 +291,7 @@ class Result:
     totals: Totals
     outcomes: tuple[Outcome, ...]
     unmatched: tuple[str, ...]
-    warnings: tuple[Phrase, ...]
+    warnings: tuple[Reason, ...]
     derived: tuple[Derived, ...] = ()
     entitlements: tuple[Claim, ...] = ()
     transfers: tuple[TransferOutcome, ...] = ()
@@ -335,7 +325,8 @@ class Result:
             "entitlements": [c.to_dict(lang) for c in self.entitlements],
             "transfers": [t.to_dict(lang) for t in self.transfers],
             "unmatched": list(self.unmatched),
-            "warnings": [w.text(lang) for w in self.warnings],
+            "warnings": [render(w, lang) for w in self.warnings],
+            "warning_reasons": [w.to_json() for w in self.warnings],
         }
 
     def to_json(self, *, lang: str = "en", indent: int | None = 2) -> str:

@@ -28,10 +28,23 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+_CODE = "A machine-readable reason code; the sentence beside it is rendered from it and its params."
+_PARAMS = "The reason's parameters: numbers as exact text, dates as YYYY-MM-DD, conditions as data."
+
+
+class ReasonOut(_Out):
+    """A reason as data: what a sentence says, for programs that never parse sentences."""
+
+    code: str = Field(description=_CODE)
+    params: dict[str, Any] = Field(description=_PARAMS)
+
+
 class AdjustmentOut(_Out):
     rule: str
     version: str
     effect: str
+    code: str = Field(description=_CODE)
+    params: dict[str, Any] = Field(description=_PARAMS)
 
 
 class LedgerOut(_Out):
@@ -56,6 +69,9 @@ class MissingOut(_Out):
     need: str | None = None
     closest: str | None = None
     options: list[list[MissingOut]] | None = None
+    code: str = Field(description=_CODE)
+    params: dict[str, Any] = Field(description=_PARAMS)
+    closest_reason: ReasonOut | None = None
 
 
 class OutcomeOut(_Out):
@@ -66,6 +82,7 @@ class OutcomeOut(_Out):
     status: Literal["met", "unmet"]
     because: list[str]
     missing: list[MissingOut]
+    because_reasons: list[ReasonOut] = Field(description="The reasons behind ``because``, in the same order.")
 
 
 class DerivedOut(_Out):
@@ -84,6 +101,8 @@ class ClaimOut(_Out):
     currency: str
     for_: list[str] = Field(alias="for")
     reason: str
+    code: str = Field(description=_CODE)
+    params: dict[str, Any] = Field(description=_PARAMS)
 
 
 class ExemptedCourseOut(_Out):
@@ -107,6 +126,8 @@ class TransferOut(_Out):
     exemptions: list[ExemptedCourseOut]
     capped: bool
     reason: str
+    code: str = Field(description=_CODE)
+    params: dict[str, Any] = Field(description=_PARAMS)
 
 
 class PackOut(_Out):
@@ -129,6 +150,9 @@ class ResultDocument(_Out):
     transfers: list[TransferOut]
     unmatched: list[str]
     warnings: list[str]
+    warning_reasons: list[ReasonOut] = Field(
+        description="The reasons behind ``warnings``, in the same order."
+    )
 
 
 _MODELS: dict[str, type[BaseModel]] = {

@@ -8,12 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from ._errors import RuleContext
-from ._explain import titles_phrase
 from ._expr import Condition
 from ._ir import Transfer
 from ._ledger import round_exact
 from ._policies import PolicyFacts, ineligibility
-from ._results import ExemptedCourse, Phrase, TransferOutcome, format_points
+from ._results import ExemptedCourse, TransferOutcome
+from ._trace import Reason, wording
 
 __all__ = ["decide_transfers"]
 
@@ -42,7 +42,7 @@ def decide_transfers(
 
 
 def _decide(transfer: Transfer, facts: PolicyFacts, match: Match) -> TransferOutcome:
-    title = titles_phrase(transfer.programme_title, transfer.programme)
+    title = wording(transfer.programme_title, transfer.programme)
     limit = _credits(transfer.programme_credits, transfer.decimals, times=transfer.max_share or Decimal(1))
     refusal = ineligibility(transfer.eligible, facts, match)
     if refusal is not None:
@@ -83,7 +83,7 @@ def _decide(transfer: Transfer, facts: PolicyFacts, match: Match) -> TransferOut
             exempted.append(
                 ExemptedCourse(
                     course.code,
-                    titles_phrase(course.title, course.code),
+                    wording(course.title, course.code),
                     _credits(course.credits, transfer.decimals),
                     by.id,
                     f"{transfer.meta.id}/{exemption.id}",
@@ -93,17 +93,18 @@ def _decide(transfer: Transfer, facts: PolicyFacts, match: Match) -> TransferOut
     total = from_exemptions + from_points
     capped = total > limit
     granted = min(total, limit)
-    share = ""
-    if transfer.max_share is not None:
-        percent = format_points(transfer.max_share * 100)
-        share = f" (at most {percent}% of {format_points(transfer.programme_credits)})"
-    reason = Phrase(
-        f"{format_points(from_points)} credits from {format_points(points)} points, "
-        f"{format_points(from_exemptions)} from {len(exempted)} exempted courses"
-        + (f"; capped at {format_points(limit)}{share}" if capped else ""),
-        f"积分 {format_points(points)} 折合 {format_points(from_points)} 学分，"
-        f"免修 {len(exempted)} 门课程 {format_points(from_exemptions)} 学分"
-        + (f"；上限 {format_points(limit)} 学分" if capped else ""),
+    reason = Reason(
+        "transfer.credits",
+        {
+            "from_points": from_points,
+            "points": points,
+            "from_exemptions": from_exemptions,
+            "courses": len(exempted),
+            "capped": capped,
+            "limit": limit,
+            "max_share": transfer.max_share,
+            "programme_credits": transfer.programme_credits,
+        },
     )
     return TransferOutcome(
         transfer.meta.id,

@@ -27,8 +27,9 @@ ORDER = [
     "_packfiles",
     "_lower",
     "_pack",
-    "_results",
+    "_trace",
     "_explain",
+    "_results",
     "_facts",
     "_equivalence",
     "_ledger",
@@ -36,10 +37,11 @@ ORDER = [
     "_entitlements",
     "_transfers",
     "_evaluators",
+    "_pipeline",
     "_schemas",
     "_engine",
 ]
-STDLIB_ONLY = {"_source", "_expr", "_ir", "_limits", "_results"}
+STDLIB_ONLY = {"_source", "_expr", "_ir", "_limits", "_trace", "_explain", "_results"}
 
 
 def _internal_imports(path: Path) -> tuple[set[str], set[str]]:

@@ -79,4 +79,12 @@ def test_the_result_schema_requires_the_spec_keys() -> None:
         "transfers",
         "unmatched",
         "warnings",
+        "warning_reasons",
     }
+
+
+def test_every_reason_in_the_result_schema_carries_a_code_and_params() -> None:
+    defs = json_schemas()["result"]["$defs"]
+    for name in ("AdjustmentOut", "MissingOut", "ClaimOut", "TransferOut", "ReasonOut"):
+        assert {"code", "params"} <= set(defs[name]["required"]), name
+    assert "because_reasons" in defs["OutcomeOut"]["required"]

@@ -30,6 +30,7 @@ from pytest_bdd import given, parsers, then, when
 
 from creditengine import Engine, LedgerEntry, Outcome, RecordError, Result, RuleError, load_record
 from creditengine._engine import default_pack_path  # the same default pack as the CLI's --rules
+from creditengine._explain import render
 from creditengine._results import Claim, Missing, TransferOutcome
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -317,13 +318,16 @@ def _entries(result: Result, achievement: str) -> list[LedgerEntry]:
             )
         raise _fail(
             f"achievement {achievement!r} is not in the ledger (the record has {', '.join(known) or 'none'})",
-            {"ledger": [e.to_dict() for e in result.ledger], "warnings": [w.en for w in result.warnings]},
+            {
+                "ledger": [e.to_dict() for e in result.ledger],
+                "warnings": [render(w) for w in result.warnings],
+            },
         )
     return entries
 
 
 def _warnings_about(result: Result, achievement: str) -> list[str]:
-    return [w.en for w in result.warnings if w.en.startswith(f"{achievement}:")]
+    return [render(w) for w in result.warnings if render(w).startswith(f"{achievement}:")]
 
 
 def _check_status(result: Result, achievement: str, status: str, points: Decimal | None = None) -> None:
@@ -651,7 +655,7 @@ def _not_in_force(policy_case: Case, policy: str) -> None:
 @_step("then", 'the policy "{policy:Q}" is met because "{text:Q}"')
 def _met_because(policy_case: Case, policy: str, text: str) -> None:
     outcome = _outcome(_result(policy_case), policy)
-    if not outcome.met or not any(text in b.en for b in outcome.because):
+    if not outcome.met or not any(text in render(b) for b in outcome.because):
         raise _fail(f"expected policy {policy!r} met because {text!r}", outcome.to_dict())
 
 
@@ -660,8 +664,8 @@ def _find_missing(policy_case: Case, policy: str, requirement: str) -> Missing:
     if outcome.met:
         raise _fail(f"policy {policy!r} is met, but should not be", outcome.to_dict())
     items = list(_missing_items(outcome.missing))
-    exact = [m for m in items if m.requirement.en == requirement]
-    partial = [m for m in items if requirement in m.requirement.en]
+    exact = [m for m in items if render(m.requirement) == requirement]
+    partial = [m for m in items if requirement in render(m.requirement)]
     found = exact or partial
     if len(found) != 1 and not exact:
         why = "no missing requirement reads" if not found else f"{len(found)} missing requirements read"
@@ -869,22 +873,22 @@ def _mentions_zh(policy_case: Case, text: str) -> None:
 @_step("then", 'there is a warning that mentions "{text:Q}"', 'there is a warning mentioning "{text:Q}"')
 def _warning(policy_case: Case, text: str) -> None:
     result = _result(policy_case)
-    if not any(text in w.en for w in result.warnings):
-        raise _fail(f"no warning mentions {text!r}", {"warnings": [w.en for w in result.warnings]})
+    if not any(text in render(w) for w in result.warnings):
+        raise _fail(f"no warning mentions {text!r}", {"warnings": [render(w) for w in result.warnings]})
 
 
 @_step("then", 'there is no warning mentioning "{text:Q}"')
 def _no_warning_about(policy_case: Case, text: str) -> None:
     result = _result(policy_case)
-    if any(text in w.en for w in result.warnings):
-        raise _fail(f"a warning mentions {text!r}", {"warnings": [w.en for w in result.warnings]})
+    if any(text in render(w) for w in result.warnings):
+        raise _fail(f"a warning mentions {text!r}", {"warnings": [render(w) for w in result.warnings]})
 
 
 @_step("then", "there are no warnings")
 def _no_warnings(policy_case: Case) -> None:
     result = _result(policy_case)
     if result.warnings:
-        raise _fail("expected no warnings", {"warnings": [w.en for w in result.warnings]})
+        raise _fail("expected no warnings", {"warnings": [render(w) for w in result.warnings]})
 
 
 @_step("then", 'the rule version used for "{rule:Q}" is "{version:Q}"')
@@ -1078,7 +1082,7 @@ def _transfer_refused(policy_case: Case) -> None:
 @_step("then", 'the transfer is refused because "{text:Q}"')
 def _transfer_refused_because(policy_case: Case, text: str) -> None:
     transfer = _the_transfer(policy_case)
-    if transfer.status != "refused" or text not in transfer.reason.en:
+    if transfer.status != "refused" or text not in render(transfer.reason):
         raise _fail(f"expected the transfer {transfer.policy!r} refused because {text!r}", transfer.to_dict())
 
 

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from creditengine import Engine, load_record
+from creditengine._explain import render
 from creditengine._schemas import ResultDocument
 
 INDUSTRIES = ["advanced_manufacturing", "digital_economy", "modern_services", "general", "mathematics"]
@@ -81,7 +82,7 @@ def test_every_achievement_is_in_the_ledger_or_unmatched_or_warned(
         later = dt.date.fromisoformat(item["completed"]) > as_of
         if later:
             assert item["id"] not in in_ledger
-            assert any(w.en.startswith(f"{item['id']}: completed") for w in result.warnings)
+            assert any(render(w).startswith(f"{item['id']}: completed") for w in result.warnings)
         else:
             # Converted itself, or through an achievement derived from it (equivalence), or unmatched.
             converted = any(a == item["id"] or a.startswith(f"{item['id']}~") for a in in_ledger)

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from packtools import AS_OF, Broken, Edit, evaluate_with, worker
+from views import sentences
 
 from creditengine import Engine, Result, load_record
 
@@ -266,7 +267,7 @@ def test_a_minimum_from_accredited_providers() -> None:
     record = worker(course("C1", 100, "2025-03-10"), course("C2", 200, "2025-09-10", accredited=False))
     result = evaluate_with(PACK, record)
     assert result.outcome("accredited-learner").status == "unmet"
-    assert minimum(result) == [
+    assert sentences(minimum(result)) == [
         {"requirement": "total from provider.accredited = true >= 18", "have": "10", "need": "8"}
     ]
 
@@ -287,7 +288,7 @@ def test_the_minimum_is_met_from_accredited_points() -> None:
 def test_the_minimum_counts_points_after_caps() -> None:
     # 30 accredited points in one semester are capped to 24; 24 >= 18 but 24 < 30 in all.
     result = evaluate_with(PACK, worker(course("C1", 300, "2025-03-10")))
-    assert minimum(result) == [{"requirement": "total >= 30", "have": "24", "need": "6"}]
+    assert sentences(minimum(result)) == [{"requirement": "total >= 30", "have": "24", "need": "6"}]
 
 
 def test_a_minimum_from_a_source_in_one_category_names_both(broken: Broken) -> None:

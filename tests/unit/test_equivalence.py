@@ -16,6 +16,7 @@ import pytest
 from packtools import AS_OF, Broken, Edit, evaluate_with, worker
 
 from creditengine import Engine, Result, load_record
+from creditengine._explain import render
 
 PACK = "equivalence"
 MACAO = "cross-border/macao-electrician"
@@ -151,16 +152,18 @@ def test_a_fixed_target_level_and_a_changed_type() -> None:
         ("H1~cn-skill-4~gba-registered", "certificates/gba-register", "25", "0", "duplicate"),
     ]
     assert result.unmatched == ()
-    assert result.outcome("level-4-electrician").because[0].en.startswith("H1~cn-skill-4 (Electrician): ")
+    assert render(result.outcome("level-4-electrician").because[0]).startswith(
+        "H1~cn-skill-4 (Electrician): "
+    )
 
 
 def test_a_level_with_no_match_in_the_level_map_is_reported_and_nothing_is_derived() -> None:
     result = evaluate_with(PACK, worker(macao(grade="senior")))
     assert result.derived == ()
-    assert [w.en for w in result.warnings] == [
+    assert [render(w) for w in result.warnings] == [
         "A1: cross-border/macao-electrician has no cn-skill level for mo-dsal level senior; nothing derived"
     ]
-    assert "没有对应的 cn-skill 等级" in result.warnings[0].zh
+    assert "没有对应的 cn-skill 等级" in render(result.warnings[0], "zh")
     # The Macao grade still converts on its own: 60 x 1.2.
     assert ledger(result) == [("A1", "certificates/mo-dsal-by-grade", "60", "72", "counted")]
     assert result.outcome("level-4-electrician").status == "unmet"

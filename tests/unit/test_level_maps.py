@@ -14,6 +14,7 @@ import pytest
 from packtools import Broken, Edit, evaluate_with, fixture_engine, worker
 
 from creditengine import RuleSyntaxError
+from creditengine._explain import render
 
 PACK = "level-maps"
 
@@ -74,11 +75,11 @@ def test_many_to_one_two_levels_give_the_same_target_level() -> None:
 def test_a_level_with_no_match_is_reported_not_guessed(level: int) -> None:
     result = evaluate_with(PACK, worker(qualification("Q", level)))
     assert result.derived == ()
-    assert [w.en for w in result.warnings] == [
+    assert [render(w) for w in result.warnings] == [
         f"Q: recognised-levels/hkqf has no cn-skill level for hkqf level {level}; nothing derived"
     ]
     assert (
-        result.warnings[0].zh
+        render(result.warnings[0], "zh")
         == f"Q：recognised-levels/hkqf 中 hkqf level {level} 没有对应的 cn-skill 等级，未推导"
     )
     assert result.unmatched == ("Q",)
@@ -90,7 +91,7 @@ def test_text_levels_and_their_gap() -> None:
         PACK, worker(macao("M1", "junior"), macao("M2", "intermediate"), macao("M3", "senior"))
     )
     assert [d.id for d in result.derived] == ["M1~cn-skill-5", "M2~cn-skill-4"]
-    assert [w.en for w in result.warnings] == [
+    assert [render(w) for w in result.warnings] == [
         "M3: recognised-levels/mo-dsal has no cn-skill level for mo-dsal level senior; nothing derived"
     ]
     assert result.unmatched == ("M3",)

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from views import sentences
 
 from creditengine import RecordError, Result, load_record
+from creditengine._explain import render
 
 PACK = """\
 name: policy-test
@@ -69,7 +71,7 @@ def test_a_total_requirement_is_met_with_the_total_shown(kit) -> None:
 def test_an_unmet_total_says_what_is_had_and_needed(kit) -> None:
     found = decide(kit, "total: {gte: 100}", kit.record(kit.course("A1", 725)))
     assert found["status"] == "unmet"
-    assert found["missing"] == [{"requirement": "total >= 100", "have": "72.5", "need": "27.5"}]
+    assert sentences(found["missing"]) == [{"requirement": "total >= 100", "have": "72.5", "need": "27.5"}]
 
 
 def test_a_category_total_counts_only_that_category(kit) -> None:
@@ -80,7 +82,7 @@ def test_a_category_total_counts_only_that_category(kit) -> None:
     met = decide(kit, "total: {category: advanced_manufacturing, gte: 30}", record)
     assert met["status"] == "met"
     unmet = decide(kit, "total: {category: advanced_manufacturing, gte: 40}", record)
-    assert unmet["missing"] == [
+    assert sentences(unmet["missing"]) == [
         {"requirement": "total advanced_manufacturing >= 40", "have": "30", "need": "10"}
     ]
 
@@ -91,7 +93,9 @@ def test_a_category_with_no_points_has_zero(kit) -> None:
         "total: {category: digital_economy, gte: 1}",
         kit.record(kit.course("A1", 100, industry="general")),
     )
-    assert found["missing"] == [{"requirement": "total digital_economy >= 1", "have": "0", "need": "1"}]
+    assert sentences(found["missing"]) == [
+        {"requirement": "total digital_economy >= 1", "have": "0", "need": "1"}
+    ]
 
 
 # --- achievements ---------------------------------------------------------------------------------
@@ -137,7 +141,7 @@ def test_at_least_counts_matching_achievements(kit) -> None:
     assert met["status"] == "met"
     assert len(met["because"]) == 2
     unmet = decide(kit, "achievement: {type: course}\nat_least: 5", record)
-    assert unmet["missing"] == [
+    assert sentences(unmet["missing"]) == [
         {"requirement": "at least 5 achievements with type = course", "have": "2", "need": "3"}
     ]
 
@@ -235,7 +239,7 @@ def test_any_needs_one_part_and_offers_every_option(kit) -> None:
     assert met["status"] == "met"
     assert met["because"] == ["total >= 50 (has 60)"]
     unmet = decide(kit, requires, kit.record(kit.course("A1", 100)))
-    assert unmet["missing"] == [
+    assert sentences(unmet["missing"]) == [
         {
             "requirement": "any one of these",
             "options": [
@@ -267,7 +271,7 @@ def test_a_worker_attribute_requirement(kit, months: int, status: str) -> None:
     )
     assert found["status"] == status
     if status == "unmet":
-        assert found["missing"] == [{"requirement": "worker insurance_months >= 12"}]
+        assert sentences(found["missing"]) == [{"requirement": "worker insurance_months >= 12"}]
 
 
 @pytest.mark.parametrize(("track", "status"), [("associate", "met"), ("bachelor", "unmet")])
@@ -290,7 +294,7 @@ def test_an_undeclared_attribute_is_a_warning(kit) -> None:
     result = kit.evaluate(
         files(kit, pol=kit.policy("total: {gte: 0}")), kit.record(attributes={"shoe_size": 42})
     )
-    [warning] = [w.en for w in result.warnings]
+    [warning] = [render(w) for w in result.warnings]
     assert "shoe_size" in warning and "not declared" in warning
 
 
@@ -334,7 +338,7 @@ def test_a_status_requirement_sees_policies_decided_before_it(kit) -> None:
     assert "status base (granted by z-base)" in outcome(result, "a-top")["because"]
     result = kit.evaluate(pack, kit.record(kit.course("A1", 20)))
     assert not result.outcome("z-base").met
-    assert outcome(result, "a-top")["missing"] == [
+    assert sentences(outcome(result, "a-top")["missing"]) == [
         {"requirement": "status base"},
         {"requirement": "total >= 10", "have": "2", "need": "8"},
     ]
@@ -381,7 +385,7 @@ def test_a_policy_uses_the_version_in_force_on_as_of(kit) -> None:
     assert (in_2024["version"], in_2024["status"]) == ("2024", "met")
     in_2025 = outcome(kit.evaluate(pack, record, dt.date(2025, 1, 1)))
     assert (in_2025["version"], in_2025["status"]) == ("2025", "unmet")
-    assert in_2025["missing"] == [{"requirement": "total >= 100", "have": "50", "need": "50"}]
+    assert sentences(in_2025["missing"]) == [{"requirement": "total >= 100", "have": "50", "need": "50"}]
 
 
 def test_a_policy_not_yet_in_force_is_not_decided(kit) -> None:

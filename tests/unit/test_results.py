@@ -9,10 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from views import sentences
 
 from creditengine import Engine, Result, load_record
-from creditengine._results import format_points
 from creditengine._schemas import ResultDocument
+from creditengine._trace import format_points
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 AS_OF = dt.date(2025, 12, 31)
@@ -39,6 +40,7 @@ def test_the_top_level_keys_are_spec_section_5_in_order(results: dict[str, Resul
         "transfers",
         "unmatched",
         "warnings",
+        "warning_reasons",
     ]
     assert data["worker"] == "W-0001"
     assert data["as_of"] == "2025-12-31"
@@ -110,7 +112,7 @@ def test_an_outcome_has_the_spec_keys(results: dict[str, Result]) -> None:
     assert skilled["policy"] == "skilled-worker"
     [gap] = skilled["missing"]
     total_gap = [m for option in gap["options"] for m in option if "have" in m]
-    assert total_gap == [{"requirement": "total >= 100", "have": "72", "need": "28"}]
+    assert sentences(total_gap) == [{"requirement": "total >= 100", "have": "72", "need": "28"}]
 
 
 def test_every_result_fits_the_published_result_schema(results: dict[str, Result]) -> None:
@@ -143,7 +145,18 @@ def test_derived_and_entitlements_are_lists(results: dict[str, Result]) -> None:
 def test_entitlement_and_transfer_entries_have_their_keys(results: dict[str, Result]) -> None:
     data = results["electrician-subsidy-transfer"].to_dict()
     for claim in data["entitlements"]:
-        assert list(claim) == ["policy", "version", "rule", "status", "amount", "currency", "for", "reason"]
+        assert list(claim) == [
+            "policy",
+            "version",
+            "rule",
+            "status",
+            "amount",
+            "currency",
+            "for",
+            "reason",
+            "code",
+            "params",
+        ]
     [transfer] = data["transfers"]
     assert list(transfer) == [
         "policy",
@@ -158,6 +171,8 @@ def test_entitlement_and_transfer_entries_have_their_keys(results: dict[str, Res
         "exemptions",
         "capped",
         "reason",
+        "code",
+        "params",
     ]
     assert list(transfer["exemptions"][0]) == ["course", "title", "credits", "by", "rule"]
     assert list(data["derived"][0]) == ["id", "rule", "version", "from"]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from creditengine import Engine, Result, load_record
+from creditengine._explain import render
 
 if TYPE_CHECKING:  # the kit fixture's type; two conftest modules share that name at run time
     from conftest import Kit
@@ -54,7 +55,7 @@ def evaluate(engine: Engine, record: dict[str, Any]) -> Result:
 
 
 def english(result: Result) -> list[str]:
-    return [w.en for w in result.warnings]
+    return [render(w) for w in result.warnings]
 
 
 # --- item 9: levels and frameworks the pack does not declare ----------------------------------
@@ -66,7 +67,10 @@ def test_level_outside_framework_is_warned(engine: Engine, level: Any) -> None:
     assert english(result) == [
         f"A2: level {level} is not a level of framework cn-skill (levels 5, 4, 3, 2, 1)"
     ]
-    assert result.warnings[0].zh == f"A2：等级 {level} 不是等级框架 cn-skill 的等级（等级为 5, 4, 3, 2, 1）"
+    assert (
+        render(result.warnings[0], "zh")
+        == f"A2：等级 {level} 不是等级框架 cn-skill 的等级（等级为 5, 4, 3, 2, 1）"
+    )
     assert result.unmatched == ("A2",)
     assert result.outcome("skilled-worker").status == "unmet"
 
@@ -95,7 +99,10 @@ def test_unknown_framework_is_warned(engine: Engine) -> None:
     assert english(result) == [
         "A2: framework kr-nq is not declared in the pack (known: cn-skill, hkqf, mo-dsal)"
     ]
-    assert result.warnings[0].zh == "A2：等级框架 kr-nq 未在规则包中声明（已声明：cn-skill, hkqf, mo-dsal）"
+    assert (
+        render(result.warnings[0], "zh")
+        == "A2：等级框架 kr-nq 未在规则包中声明（已声明：cn-skill, hkqf, mo-dsal）"
+    )
     assert result.unmatched == ("A2",)
 
 
@@ -131,7 +138,7 @@ def test_missing_attribute_that_switches_a_cap_off_is_warned(kit: Kit) -> None:
         "which the record lacks"
     ]
     assert (
-        without.warnings[0].zh
+        render(without.warnings[0], "zh")
         == "adj/associate-count 不适用：它检查劳动者属性 programme.track，而记录中没有该属性"
     )
 
@@ -227,7 +234,7 @@ def test_expiry_before_completion_is_warned(engine: Engine) -> None:
     assert english(result) == [
         "A2: expires 2020-01-01, before it was completed (2024-03-01); check the record"
     ]
-    assert result.warnings[0].zh == "A2：到期日 2020-01-01 早于完成日期 2024-03-01，请核对记录"
+    assert render(result.warnings[0], "zh") == "A2：到期日 2020-01-01 早于完成日期 2024-03-01，请核对记录"
 
 
 @pytest.mark.parametrize("expires", ["2024-03-01", "2030-01-01"])

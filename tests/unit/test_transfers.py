@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from packtools import Broken, Edit, evaluate_with, worker
+from views import sentences
 
 from creditengine import Result
 
@@ -195,7 +196,7 @@ def test_exemptions_only_by_several_achievements() -> None:
 def test_an_ineligible_worker_is_refused_with_nothing_transferred(attributes: dict[str, Any]) -> None:
     result = evaluate_with(PACK, worker(credit("F1", 10), cert("E1", 4), **attributes))
     found = transfer(result)
-    assert found == {
+    assert sentences(found) == {
         "policy": "mechatronics-transfer",
         "version": "2024.1",
         "programme": "ASSOC-MT",

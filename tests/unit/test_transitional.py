@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 from packtools import Broken, Edit, evaluate_with, worker
+from views import sentences
 
 from creditengine import Engine, Result, load_record
+from creditengine._explain import render
 
 PACK = "transitional"
 SAFETY = "2-02-28-01"
@@ -67,7 +69,7 @@ def test_learning_before_the_first_version_is_unmatched_with_a_reason() -> None:
     result = evaluate_with(PACK, worker(cert("A0", "1999-12-31")))
     assert result.ledger == ()
     assert result.unmatched == ("A0",)
-    assert [w.en for w in result.warnings] == [
+    assert [render(w) for w in result.warnings] == [
         "A0: safety-certificates version 2008.1 would convert it, "
         "but is in force 2000-01-01..2009-02-28, not on 1999-12-31"
     ]
@@ -91,7 +93,7 @@ def test_an_excluded_certificate_is_worth_nothing_with_the_reason_in_the_ledger(
     result = evaluate_with(PACK, worker(cert("A3", "2020-05-01", issuer="employer")))
     assert entries(result) == [("A3", RULE, "2009.1", "20", "0", "excluded")]
     [entry] = result.to_dict()["ledger"]
-    assert entry["adjustments"] == [
+    assert sentences(entry["adjustments"]) == [
         {
             "rule": "exclusions/self-issued",
             "version": "2015.1",
@@ -237,4 +239,4 @@ def test_a_gap_between_versions_is_allowed_and_learning_in_it_is_unmatched(broke
         load_record(worker(cert("A1", "2009-02-15"))), as_of=dt.date(2025, 12, 31)
     )
     assert result.unmatched == ("A1",)
-    assert "not on 2009-02-15" in result.warnings[0].en
+    assert "not on 2009-02-15" in render(result.warnings[0])

@@ -1,0 +1,186 @@
+"""What happened during an evaluation, as data: reason codes with parameters, no language.
+
+Evaluation records a :class:`Reason` wherever it used to write a sentence (as
+OpenFisca's trace nodes record a computation). The renderer, ``_explain``, is the
+only place that turns reasons into English or Chinese, so results can be stored
+and shown later in either language, and backends that agree on the trace agree
+on every sentence.
+
+Parameters are plain values: text, numbers (``Decimal``), dates, booleans,
+tuples of them, nested reasons, a pack's own wording by language (:class:`Wording`),
+and descriptions of conditions and requirements (:func:`describe_condition`,
+:func:`describe_requirement`): JSON-ready mappings in the rule language's own
+shape (``{"field": "level.value", "op": "gte", "value": "3"}``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from ._expr import AllOf, AnyOf, Compare, Condition, Exists
+from ._ir import AchievementReq, AllReq, AnyReq, NotReq, Requirement, StatusReq, TotalReq, WorkerReq
+
+__all__ = [
+    "Describer",
+    "Reason",
+    "Wording",
+    "describe_condition",
+    "describe_requirement",
+    "format_points",
+    "json_value",
+    "wording",
+]
+
+Description = dict[str, Any]
+
+
+class Reason(NamedTuple):
+    """One thing that happened: a stable ``code`` and its ``params`` (no sentence).
+
+    A named tuple, not a dataclass: evaluation makes many of them per record.
+    """
+
+    code: str
+    params: Mapping[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"code": ..., "params": {...}}`` with every parameter JSON-ready."""
+        return {"code": self.code, "params": {k: json_value(v) for k, v in self.params.items()}}
+
+
+class Wording(NamedTuple):
+    """A pack's own words (a title, an exclusion reason) by language code, as written in its files."""
+
+    texts: tuple[tuple[str, str], ...]
+    fallback: str = ""
+
+    def text(self, lang: str) -> str:
+        """The words in ``lang``; English (then ``fallback``) when that language was not written."""
+        for code, text in self.texts:
+            if code == lang:
+                return text
+        for code, text in self.texts:
+            if code == "en":
+                return text
+        return self.fallback
+
+
+def wording(texts: tuple[tuple[str, str], ...], fallback: str = "") -> Wording:
+    """A pack's ``title``-style map as :class:`Wording`; ``fallback`` (an id) when it has no English."""
+    return Wording(texts, fallback)
+
+
+def format_points(value: Decimal) -> str:
+    """Decimal as plain text without exponent or trailing zeros: ``96``, ``12.5``.
+
+    Context-free (no ``normalize()``), so a caller's decimal precision never changes output.
+    """
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def json_value(value: Any) -> Any:
+    """A parameter as JSON: numbers as exact text, dates in ISO 8601, tuples as lists."""
+    if isinstance(value, bool) or value is None or isinstance(value, str | int):
+        return value
+    if isinstance(value, Decimal):
+        return format_points(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Reason):
+        return value.to_json()
+    if isinstance(value, Wording):
+        return dict(value.texts) if value.texts else value.fallback
+    if isinstance(value, tuple | list):
+        return [json_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): json_value(v) for k, v in value.items()}
+    raise TypeError(f"not a trace parameter: {type(value).__name__}")
+
+
+def _literal(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_literal(v) for v in value]
+    return json_value(value)
+
+
+def describe_condition(cond: Condition) -> Description:
+    """A condition as JSON-ready data, in the rule language's own shape."""
+    if isinstance(cond, Compare):
+        if cond.ref is not None:
+            return {"field": cond.path, "op": cond.op, "ref": cond.ref}
+        return {"field": cond.path, "op": cond.op, "value": _literal(cond.value)}
+    if isinstance(cond, Exists):
+        return {"field": cond.path, "exists": cond.present}
+    if isinstance(cond, AllOf):
+        return {"all": [describe_condition(c) for c in cond.items]}
+    if isinstance(cond, AnyOf):
+        return {"any": [describe_condition(c) for c in cond.items]}
+    return {"not": describe_condition(cond.item)}
+
+
+def describe_requirement(req: Requirement) -> Description:
+    """A policy requirement as JSON-ready data, in the rule language's own shape."""
+    if isinstance(req, TotalReq):
+        total: Description = {"gte": format_points(req.gte)}
+        if req.category is not None:
+            total["category"] = req.category
+        if req.where is not None:
+            total["where"] = describe_condition(req.where)
+        return {"total": total}
+    if isinstance(req, AchievementReq):
+        return {"achievement": describe_condition(req.condition), "at_least": req.at_least}
+    if isinstance(req, StatusReq):
+        return {"status": req.status}
+    if isinstance(req, WorkerReq):
+        return {"worker": describe_condition(req.condition)}
+    if isinstance(req, NotReq):
+        return {"not": describe_requirement(req.item)}
+    key = "all" if isinstance(req, AllReq) else "any"
+    assert isinstance(req, AllReq | AnyReq)
+    return {key: [describe_requirement(r) for r in req.items]}
+
+
+class Describer:
+    """Descriptions of a pack's requirements and conditions, built once up front.
+
+    Reasons share these (read-only) mappings, so describing costs nothing per record.
+    A node the describer was not built with is described afresh (and not kept).
+    """
+
+    def __init__(self, requirements: Iterable[Requirement]) -> None:
+        self._known: dict[int, tuple[object, Description]] = {}
+        for req in requirements:
+            self._walk(req)
+
+    def _keep(self, node: object, desc: Description) -> Description:
+        self._known[id(node)] = (node, desc)  # the node is kept, so its id is never reused
+        return desc
+
+    def _walk(self, req: Requirement) -> None:
+        self._keep(req, describe_requirement(req))
+        if isinstance(req, AllReq | AnyReq):
+            for item in req.items:
+                self._walk(item)
+        elif isinstance(req, NotReq):
+            self._walk(req.item)
+        elif isinstance(req, AchievementReq | WorkerReq):
+            self._keep(req.condition, describe_condition(req.condition))
+            if isinstance(req.condition, AllOf):
+                for part in req.condition.items:
+                    self._keep(part, describe_condition(part))
+
+    def requirement(self, req: Requirement) -> Description:
+        """The description of ``req``."""
+        hit = self._known.get(id(req))
+        return hit[1] if hit is not None and hit[0] is req else describe_requirement(req)
+
+    def condition(self, cond: Condition) -> Description:
+        """The description of ``cond``."""
+        hit = self._known.get(id(cond))
+        return hit[1] if hit is not None and hit[0] is cond else describe_condition(cond)
