@@ -1,10 +1,10 @@
-# Two entry points for a new machine: `make demo` and `make test`.
+# Two entry points for a new machine: `make demo` and `make test`; `make bench` measures speed.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest schema clean
+.PHONY: demo test lint typecheck pytest bench schema clean
 
 $(BIN)/python:
 	@echo "Creating $(VENV) ..."
@@ -35,6 +35,11 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# Engine throughput against a hand-written baseline of the default pack (benchmarks/bench_evaluate.py).
+BENCH_WORKERS ?= 5000
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_evaluate --workers $(BENCH_WORKERS)
 
 schema: $(STAMP)
 	$(BIN)/creditengine schema --out schemas

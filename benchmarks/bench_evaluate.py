@@ -1,73 +1,266 @@
-"""Throughput of the compiled evaluator on the default pack.
+"""``make bench``: the engine's speed on the default pack, against a hand-written baseline.
 
-Run: .venv/bin/python benchmarks/bench_evaluate.py [WORKERS]
-Prints workers/second for one process and for evaluate_many with two
-processes, measured in the same run (report the ratio, not absolutes).
+Run: .venv/bin/python -m benchmarks.bench_evaluate [--workers N] [--seed S]
+
+One run, plain lines, under three minutes on two cores for the default 5,000 workers:
+
+1. a reproducible synthetic population (benchmarks/population.py), loaded with
+   ``creditengine.load_record`` from its dicts;
+2. the baseline (benchmarks/baseline.py, the default pack written out by hand)
+   checked against the engine for every worker on two dates: totals, totals
+   by category, policy outcomes, granted claims and transfers. Any difference
+   prints ``mismatches: N`` with the first workers and exits 1 before timing
+   anything (a wrong baseline makes every ratio meaningless);
+3. throughput in workers per second: engine record -> Result, engine dict ->
+   JSON (load_record + evaluate + to_json), baseline dict -> figures (the first
+   and third are the best of three passes; every other figure is one pass),
+   ``evaluate_many`` with one and two processes, and the default pack with
+   1,000 more conversion rules that never match; the one-record CLI's wall
+   time (median of five runs); peak RSS of ``evaluate_many`` over N and 4N
+   lazily generated workers, each in a child process;
+4. the issue's targets beside the figures (``met`` or ``missed``: a missed
+   target does not fail the run), and last ``ratio compiled/baseline: X``.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
-import random
+import os
+import platform
+import shutil
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from creditengine import Engine, WorkerRecord, load_record
 
-INDUSTRIES = ["advanced_manufacturing", "digital_economy", "modern_services", "general"]
+from . import baseline
+from .agreement import engine_figures, mismatches
+from .memory import MANY_TAKES_DICTS
+from .population import Raw, achievement_count, population
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+EXAMPLE = "examples/electrician-level3.yaml"
+AS_OF = dt.date(2025, 12, 31)
+#: The evaluation date, and one when other claim windows and course validities apply
+#: (tests/test_bench_baseline.py adds one before equivalence and policies are in force).
+CHECK_DATES = (AS_OF, dt.date(2024, 6, 30))
+CATALOGUE_RULES = 1_000
+RSS_WORKERS = 1_000  # and four times as many
+SHOWN_MISMATCHES = 5
 
 
-def synthetic(seed: int, count: int) -> list[WorkerRecord]:
-    """``count`` plausible workers with about ten achievements each, reproducibly."""
-    rng = random.Random(seed)
-    records = []
-    for n in range(count):
-        items: list[dict[str, Any]] = []
-        for i in range(rng.randint(5, 15)):
-            completed = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 3900))
-            kind = rng.choice(["course", "course", "course", "certificate", "formal_credit"])
-            item: dict[str, Any] = {"id": f"A{i}", "type": kind, "completed": completed.isoformat()}
-            item["industry"] = rng.choice(INDUSTRIES)
-            if kind == "course":
-                item |= {
-                    "hours": rng.randint(8, 200),
-                    "provider": {"id": "P", "accredited": rng.random() < 0.9},
-                    "assessment": {"passed": rng.random() < 0.95},
-                }
-            elif kind == "certificate":
-                item |= {
-                    "occupation": rng.choice(["6-31-01-03", "4-03-02-01", "2-02-10-04"]),
-                    "level": {"framework": "cn-skill", "value": rng.randint(1, 5)},
-                }
-            else:
-                item |= {
-                    "credits": {"value": rng.randint(1, 6), "system": "cn-higher-ed"},
-                    "provider": {"id": "SZPT", "accredited": True},
-                    "field": rng.choice(INDUSTRIES),
-                }
-            items.append(item)
-        records.append(load_record({"worker": {"id": f"W-{n:07d}"}, "achievements": items}))
-    return records
+def _seconds(run: Callable[[], object], repeats: int = 1) -> float:
+    """Wall time of ``run``, the best of ``repeats`` passes."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
-def main() -> None:
-    workers = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-    engine = Engine.load()
-    records = synthetic(7, workers)
-    as_of = dt.date(2025, 12, 31)
-    start = time.perf_counter()
+def _catalogue_pack(folder: Path) -> Path:
+    """The default pack plus a conversion file of 1,000 rules that never match.
+
+    Each rule converts a catalogue course by its exact title; no record has
+    these titles, so results equal the default pack's and only the cost of
+    carrying 1,000 more rules shows.
+    """
+    pack = folder / "rules"
+    shutil.copytree(RULES, pack, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    lines = [
+        "id: course-catalogue",
+        "kind: conversion",
+        'version: "2025.1"',
+        "effective: {from: 2010-01-01}",
+        "title: {en: Catalogue courses (benchmark; never matched)}",
+        'reference: "benchmarks/bench_evaluate.py"',
+        "hit: first",
+        "rules:",
+    ]
+    for n in range(CATALOGUE_RULES):
+        lines += [
+            f"  - id: course-{n:04d}",
+            f'    when: {{type: course, title: "Catalogue course {n:04d}"}}',
+            "    points: 10",
+            "    category: general",
+        ]
+    (pack / "conversions" / "course-catalogue.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return pack
+
+
+def _changed_figures(one: Engine, other: Engine, records: Sequence[WorkerRecord]) -> str | None:
+    """The first worker whose figures differ between two engines, if any."""
     for record in records:
-        engine.evaluate(record, as_of=as_of)
-    one = workers / (time.perf_counter() - start)
+        if engine_figures(one.evaluate(record, as_of=AS_OF)) != engine_figures(
+            other.evaluate(record, as_of=AS_OF)
+        ):
+            return record.worker.id
+    return None
+
+
+def _cli_seconds(runs: int) -> float:
+    """Median wall time of the one-record CLI, after one run to warm the caches."""
+    script = Path(sys.executable).parent / "creditengine"
+    command = [str(script), "evaluate", EXAMPLE, "--as-of", AS_OF.isoformat(), "--format", "json"]
+    times = []
+    for n in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
+        if n:
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _peak_rss_mib(workers: int, seed: int) -> float:
+    """Peak RSS of a child process running evaluate_many over ``workers`` generated records."""
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.memory", str(workers), str(seed)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(done.stdout.split()[-1]) / 1024
+
+
+class Table:
+    """Rows of ``measure  value unit  target  verdict``, printed as they are measured."""
+
+    def __init__(self) -> None:
+        print(f"{'measure':<46}{'value':>10}  {'unit':<11}{'target':<16}verdict", flush=True)
+
+    def row(
+        self, measure: str, value: str, unit: str = "", target: str = "", met: bool | None = None
+    ) -> None:
+        verdict = "" if met is None else ("met" if met else "missed")
+        print(f"{measure:<46}{value:>10}  {unit:<11}{target:<16}{verdict}".rstrip(), flush=True)
+
+
+def _per_second(workers: int, seconds: float) -> str:
+    return f"{workers / seconds:,.0f}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the engine against a hand-written baseline.")
+    parser.add_argument("--workers", type=int, default=5_000, help="population size (default 5,000)")
+    parser.add_argument("--seed", type=int, default=7, help="population seed (default 7)")
+    args = parser.parse_args(argv)
+    workers: int = args.workers
+    began = time.perf_counter()
+    print(
+        f"creditengine benchmark: default pack, {workers:,} synthetic workers (seed {args.seed}), "
+        f"as of {AS_OF}; Python {platform.python_version()}, {os.cpu_count()} CPUs",
+        flush=True,
+    )
+
     start = time.perf_counter()
-    for _ in engine.evaluate_many(records, as_of=as_of, processes=2):
-        pass
-    two = workers / (time.perf_counter() - start)
-    print(f"workers: {workers}")
-    print(f"compiled, 1 process : {one:,.0f} workers/s")
-    print(f"compiled, 2 processes: {two:,.0f} workers/s  (x{two / one:.2f})")
+    raws: list[Raw] = list(population(args.seed, workers))
+    generated = time.perf_counter() - start
+    start = time.perf_counter()
+    records: list[WorkerRecord] = [load_record(raw) for raw in raws]
+    loaded = time.perf_counter() - start
+    print(
+        f"population: {workers:,} workers, {achievement_count(raws):,} achievements; "
+        f"generated in {generated:.1f} s, loaded (load_record) in {loaded:.1f} s",
+        flush=True,
+    )
+
+    engine = Engine.load(RULES)
+    shown = ", ".join(d.isoformat() for d in CHECK_DATES)
+    print(
+        f"check: baseline vs engine for every worker on {shown} "
+        "(totals, categories, outcomes, granted claims, transfers)",
+        flush=True,
+    )
+    wrong = mismatches(engine, raws, records, CHECK_DATES)
+    print(f"mismatches: {len(wrong)}", flush=True)
+    if wrong:
+        for mismatch in wrong[:SHOWN_MISMATCHES]:
+            print(f"  {mismatch}")
+        print("the baseline disagrees with the engine: fix benchmarks/baseline.py (no timings)")
+        return 1
+
+    table = Table()
+
+    def engine_results() -> None:
+        for record in records:
+            engine.evaluate(record, as_of=AS_OF)
+
+    def engine_json() -> None:
+        for raw in raws:
+            engine.evaluate(load_record(raw), as_of=AS_OF).to_json()
+
+    def baseline_figures() -> None:
+        for raw in raws:
+            baseline.evaluate(raw, AS_OF)
+
+    compiled = workers / _seconds(engine_results, repeats=3)
+    table.row("engine record -> Result (best of 3)", f"{compiled:,.0f}", "workers/s")
+    table.row("engine dict -> JSON", _per_second(workers, _seconds(engine_json)), "workers/s")
+    hand = workers / _seconds(baseline_figures, repeats=3)
+    table.row("baseline dict -> figures (best of 3)", f"{hand:,.0f}", "workers/s")
+    ratio = compiled / hand
+    table.row("engine / baseline, record -> Result", f"{ratio:.2f}", "x", ">= 0.50", ratio >= 0.5)
+
+    # The one line to change when evaluate_many takes raw dicts is MANY_TAKES_DICTS in memory.py.
+    feed: Sequence[Any] = raws if MANY_TAKES_DICTS else records
+
+    def many(processes: int) -> Callable[[], None]:
+        def run() -> None:
+            for _ in engine.evaluate_many(feed, as_of=AS_OF, processes=processes):
+                pass
+
+        return run
+
+    one = workers / _seconds(many(1))
+    table.row("evaluate_many processes=1", f"{one:,.0f}", "workers/s")
+    two = workers / _seconds(many(2))
+    table.row("evaluate_many processes=2", f"{two:,.0f}", "workers/s")
+    table.row("processes=2 / processes=1", f"{two / one:.2f}", "x", ">= 1.60", two / one >= 1.6)
+
+    with tempfile.TemporaryDirectory() as folder:
+        big = Engine.load(_catalogue_pack(Path(folder)))
+    changed = _changed_figures(big, engine, records[:200])
+    if changed:  # its rules must never match, or it measures something else
+        print(f"the {CATALOGUE_RULES:,}-rule pack changed the figures of {changed}: fix _catalogue_pack")
+        return 1
+
+    def big_results() -> None:
+        for record in records:
+            big.evaluate(record, as_of=AS_OF)
+
+    catalogue = workers / _seconds(big_results)
+    table.row(f"{CATALOGUE_RULES:,}-rule pack record -> Result", f"{catalogue:,.0f}", "workers/s")
+    table.row(
+        f"{CATALOGUE_RULES:,}-rule pack / default pack",
+        f"{catalogue / compiled:.2f}",
+        "x",
+        ">= 0.50",
+        catalogue / compiled >= 0.5,
+    )
+
+    cli = _cli_seconds(5)
+    table.row("one-record CLI, median of 5", f"{cli:.3f}", "s", "< 0.30", cli < 0.3)
+
+    small = _peak_rss_mib(RSS_WORKERS, args.seed)
+    large = _peak_rss_mib(4 * RSS_WORKERS, args.seed)
+    table.row(f"peak RSS, evaluate_many {RSS_WORKERS:,} workers", f"{small:.1f}", "MiB")
+    table.row(f"peak RSS, evaluate_many {4 * RSS_WORKERS:,} workers", f"{large:.1f}", "MiB")
+    table.row("peak RSS 4N / N", f"{large / small:.2f}", "x", "<= 1.10 (flat)", large / small <= 1.1)
+
+    print(f"bench time: {time.perf_counter() - began:.0f} s")
+    print(f"ratio compiled/baseline: {ratio:.2f}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
