@@ -167,10 +167,6 @@ def _comment(**parts: object) -> str:
     return text
 
 
-def _where(location: SourceLocation) -> str:
-    return f"{location.file}:{location.line}"
-
-
 @dataclass(frozen=True)
 class Generated:
     """A pack's generated module: its source text and the compiled functions, by node identity.
@@ -366,6 +362,16 @@ class _Writer:
         body = ", ".join(f"{_literal(level)}: {i}" for level, i in rank.items())
         return self.hoist("r", ("r", *(_literal(v) for v in order)), "{" + body + "}"), rank
 
+    def where(self, location: SourceLocation) -> str:
+        """FILE:LINE, the file relative to the pack's folder: the same pack gives the same
+        source wherever it was loaded from."""
+        file, root = location.file, self.pack.root.rstrip("/\\")
+        for sep in ("/", "\\"):
+            if root and file.startswith(root + sep):
+                file = file[len(root) + 1 :]
+                break
+        return f"{file}:{location.line}"
+
     # --- walking the pack --------------------------------------------------------------
 
     def pack_file(self) -> None:
@@ -375,14 +381,14 @@ class _Writer:
                 where = {"file": meta.id, "version": meta.version}
                 if isinstance(version, Conversion):
                     for rule in version.rules:
-                        at = {**where, "rule": rule.id, "at": _where(rule.source)}
+                        at = {**where, "rule": rule.id, "at": self.where(rule.source)}
                         if rule.when is not None:
                             self.predicate(rule.when, {**at, "node": "when"})
                         self.points_function(rule.points, {**at, "node": "points"})
                     self.candidates_function(version, {**where, "node": "candidates"})
                 elif isinstance(version, AdjustmentSet):
                     for adjustment in version.rules:
-                        at = {**where, "rule": adjustment.id, "at": _where(adjustment.source)}
+                        at = {**where, "rule": adjustment.id, "at": self.where(adjustment.source)}
                         for role, cond in (("when", adjustment.when), ("unless", adjustment.unless)):
                             if cond is not None:
                                 self.predicate(cond, {**at, "node": role})
@@ -390,7 +396,7 @@ class _Writer:
                     self.requirement(version.requires, where)
                 elif isinstance(version, Equivalence):
                     for equivalence in version.rules:
-                        at = {**where, "rule": equivalence.id, "at": _where(equivalence.source)}
+                        at = {**where, "rule": equivalence.id, "at": self.where(equivalence.source)}
                         self.predicate(equivalence.when, {**at, "node": "when"})
                 elif isinstance(version, Entitlement):
                     self.entitlement(version, where)
@@ -401,7 +407,7 @@ class _Writer:
         if version.eligible is not None:
             self.requirement(version.eligible, where)
         for rule in version.rules:
-            at = {**where, "rule": rule.id, "at": _where(rule.source)}
+            at = {**where, "rule": rule.id, "at": self.where(rule.source)}
             if rule.when is not None:
                 self.predicate(rule.when, {**at, "node": "when"})
             for n, bonus in enumerate(rule.bonuses):
@@ -414,7 +420,7 @@ class _Writer:
         if version.where is not None:
             self.predicate(version.where, {**where, "node": "where"})
         for exemption in version.exemptions:
-            at = {**where, "rule": exemption.id, "at": _where(exemption.source)}
+            at = {**where, "rule": exemption.id, "at": self.where(exemption.source)}
             self.predicate(exemption.when, {**at, "node": "when"})
 
     def requirement(self, req: Requirement, where: dict[str, str]) -> None:
@@ -425,9 +431,9 @@ class _Writer:
             self.requirement(req.item, where)
         elif isinstance(req, TotalReq):
             if req.where is not None:
-                self.predicate(req.where, {**where, "at": _where(req.source), "node": "total where"})
+                self.predicate(req.where, {**where, "at": self.where(req.source), "node": "total where"})
         elif isinstance(req, AchievementReq | WorkerReq):
-            at = {**where, "at": _where(req.source)}
+            at = {**where, "at": self.where(req.source)}
             kind = "achievement" if isinstance(req, AchievementReq) else "worker"
             self.predicate(req.condition, {**at, "node": kind})
             if isinstance(req.condition, AllOf):  # the why-not explanation tests each part
