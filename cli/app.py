@@ -23,7 +23,6 @@ from creditengine import (
     json_schemas,
     load_records,
 )
-from creditengine._engine import default_pack_path
 
 from .render import render_error, render_json, render_text, render_validated, render_yaml
 
@@ -154,8 +153,26 @@ def validate(
     engine = Engine.load(directory)
     count = sum(1 for _ in engine.pack.all_versions())
     render_validated(
-        Console(), str(directory or default_pack_path()), engine.pack.name, count, engine.pack.fingerprint
+        Console(), str(directory or engine.pack.root), engine.pack.name, count, engine.pack.fingerprint
     )
+
+
+@app.command(name="compile")
+def compile_pack(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Rule pack folder (default: the packaged pack).", show_default=False, readable=False
+        ),
+    ] = None,
+) -> None:
+    """Print the Python module generated from a rule pack: what runs when records are evaluated.
+
+    Example:
+
+        creditengine compile rules/ > shenzhen_generated.py
+    """
+    typer.echo(Engine.load(directory).generated_source(), nl=False)
 
 
 @app.command()

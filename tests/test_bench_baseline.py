@@ -8,23 +8,18 @@ change, they fail until the baseline follows. No timing here.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
 
+from benchmarks.agreement import differences, engine_figures, mismatches
+from benchmarks.baseline import evaluate
+from benchmarks.population import Raw, population
 from creditengine import Engine, Result, WorkerRecord, load_record
 
 ROOT = Path(__file__).resolve().parent.parent
-# benchmarks/ is not an installed package: import it from the repository root,
-# as `python -m benchmarks.bench_evaluate` (make bench) does.
-sys.path.insert(0, str(ROOT))
-
-from benchmarks.agreement import differences, engine_figures, mismatches  # noqa: E402
-from benchmarks.baseline import evaluate  # noqa: E402
-from benchmarks.population import Raw, population  # noqa: E402
 
 WORKERS = 300
 SEED = 11  # make bench uses seed 7: together they check two samples

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def test_imports_run_one_way() -> None:
         internal, external = _internal_imports(path)
         rank = ORDER.index(module)
         for name in internal:
-            if path.parent.name == "_evaluators" and name in ("base", "compiled", "durable"):
+            if path.parent.name == "_evaluators" and name in ("base", "codegen", "compiled", "durable"):
                 continue
             assert name in ORDER, f"{path.name} imports unknown module {name}"
             assert ORDER.index(name) <= rank, f"{path.name} imports {name}, which comes later"
@@ -88,6 +89,24 @@ def test_imports_run_one_way() -> None:
             third_party = {m for m in external if m not in sys.stdlib_module_names}
             assert not third_party, f"{path.name} must import only the standard library: {third_party}"
         assert "cli" not in internal
+
+
+def test_only_the_renderer_holds_chinese_text() -> None:
+    # Sentences are made in one place (_explain); the trace elsewhere is language-free.
+    # The CLI's text view keeps its own table labels.
+    cjk = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+    holders = sorted(
+        str(path.relative_to(ROOT)) for path in PACKAGE.rglob("*.py") if cjk.search(path.read_text("utf-8"))
+    )
+    assert holders == ["creditengine/_explain.py"]
+
+
+def test_the_cli_imports_only_public_names() -> None:
+    for path in sorted((ROOT / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("creditengine"):
+                assert node.module == "creditengine", f"{path.name} imports {node.module}"
+                assert not any(alias.name.startswith("_") for alias in node.names), path.name
 
 
 def test_no_module_grows_past_800_lines() -> None:

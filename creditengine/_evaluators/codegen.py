@@ -40,6 +40,7 @@ from .._expr import (
     Neg,
     Not,
     Number,
+    table_key,
 )
 from .._ir import (
     AchievementReq,
@@ -61,8 +62,8 @@ from .._ir import (
     WorkerReq,
 )
 from .._ledger import round_points
-from .._results import format_points
 from .._source import SourceLocation
+from .base import MissingField
 
 __all__ = ["Generated", "MissingField", "generate"]
 
@@ -86,17 +87,6 @@ _INDEX_FROM = 6
 _INDEX_DEPTH = 2
 
 
-class MissingField(Exception):
-    """Raised by a formula or lookup that reads a field the facts lack.
-
-    :param path: the field's path, e.g. ``"credits.value"``.
-    """
-
-    def __init__(self, path: str) -> None:
-        super().__init__(path)
-        self.path = path
-
-
 def _absent(path: str) -> Decimal:
     raise MissingField(path)
 
@@ -107,17 +97,6 @@ def _floor(value: Decimal) -> Decimal:
 
 def _ceil(value: Decimal) -> Decimal:
     return value.to_integral_value(rounding=ROUND_CEILING)
-
-
-def _table_key(value: object) -> str:
-    """A fact as a lookup-table key, as ``compiled._table_key`` writes it: ``true``, ``12.5``."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format_points(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 #: Every name generated code may use besides its own ``_p``/``_v``/``_k``... definitions.
@@ -133,7 +112,7 @@ _RUNTIME: Mapping[str, object] = {
     "_floor": _floor,
     "_ceil": _ceil,
     "_round": round_points,
-    "_key": _table_key,
+    "_key": table_key,
     "_Error": Exception,
 }
 
@@ -181,6 +160,17 @@ class Generated:
     _predicates: Mapping[int, tuple[Condition, Predicate]] = field(repr=False, compare=False)
     _points: Mapping[int, tuple[Points, PointsFunction]] = field(repr=False, compare=False)
     _candidates: Mapping[int, tuple[Conversion, Candidates]] = field(repr=False, compare=False)
+
+    def by_identity(
+        self,
+    ) -> tuple[dict[int, Predicate], dict[int, PointsFunction], dict[int, Candidates]]:
+        """Every predicate, points function and candidates function keyed by ``id()`` of its node,
+        for a backend's hot path (valid while this object, which keeps the nodes, lives)."""
+        return (
+            {key: function for key, (_, function) in self._predicates.items()},
+            {key: function for key, (_, function) in self._points.items()},
+            {key: function for key, (_, function) in self._candidates.items()},
+        )
 
     def predicate(self, cond: Condition) -> Predicate:
         """The function testing ``cond`` on a fact mapping.

@@ -1,4 +1,4 @@
-"""The generated module agrees with the closure compiler (compiled.py) on every node.
+"""The generated module agrees with the closure compiler (tests/backends/closures.py) on every node.
 
 Three sources of nodes: the default pack, every fixture pack under tests/packs/, and
 packs whose conditions, formulas and points hypothesis builds directly as IR. Facts
@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 
 from creditengine import Engine
 from creditengine._evaluators.codegen import Generated, MissingField, generate
-from creditengine._evaluators.compiled import _DECIMALS, _Compiler, _MissingField
 from creditengine._expr import (
     AllOf,
     AnyOf,
@@ -64,7 +63,9 @@ from creditengine._ir import (
     WorkerReq,
 )
 from creditengine._pack import load_pack
+from creditengine._pipeline import _DECIMALS
 from creditengine._source import SourceLocation
+from tests.backends.closures import Compiler as _Compiler
 
 Points = FixedPoints | FormulaPoints | LookupPoints
 PACKS = Path(__file__).resolve().parents[1] / "packs"
@@ -204,7 +205,7 @@ def outcome(function: Callable[[dict[str, Any]], Any], facts: dict[str, Any]) ->
     try:
         with localcontext(_DECIMALS):
             value = function(facts)
-    except (MissingField, _MissingField) as missing:
+    except MissingField as missing:
         return ("missing", missing.path)
     except Exception as exc:
         return ("raised", type(exc).__name__)
