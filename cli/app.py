@@ -11,20 +11,19 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
+import creditengine
 from creditengine import (
     CreditEngineError,
     Engine,
     RecordError,
     SourceLocation,
     WorkerRecord,
-    json_schemas,
     load_records,
 )
 
-from .render import render_error, render_json, render_text, render_validated, render_yaml
+from .render import console, render_error, render_json, render_text, render_validated, render_yaml
 
 __all__ = ["ExitCode", "app", "main"]
 
@@ -45,7 +44,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except CreditEngineError as error:
-            render_error(Console(stderr=True, highlight=False), error)
+            render_error(console(stderr=True), error)
             raise typer.Exit(ExitCode.INVALID) from None
 
 
@@ -128,7 +127,7 @@ def evaluate(
     chosen = fmt or (Format.text if sys.stdout.isatty() else Format.json)
     if chosen is Format.text:
         # In a pipe Rich assumes 80 columns; rule names need more to stay whole.
-        render_text(Console(width=None if sys.stdout.isatty() else 120), results, lang=lang.value)
+        render_text(console(width=None if sys.stdout.isatty() else 120), results, lang=lang.value)
     elif chosen is Format.json:
         typer.echo(render_json(results, lang=lang.value))
     else:
@@ -153,7 +152,7 @@ def validate(
     engine = Engine.load(directory)
     count = sum(1 for _ in engine.pack.all_versions())
     render_validated(
-        Console(), str(directory or engine.pack.root), engine.pack.name, count, engine.pack.fingerprint
+        console(), str(directory or engine.pack.root), engine.pack.name, count, engine.pack.fingerprint
     )
 
 
@@ -187,7 +186,7 @@ def schema(
 
         creditengine schema --out schemas/
     """
-    schemas = json_schemas()
+    schemas = creditengine.json_schemas()  # loaded on first use
     if out is None:
         typer.echo(json.dumps(schemas, indent=2, ensure_ascii=False, sort_keys=True))
         return

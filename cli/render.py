@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+
+if TYPE_CHECKING:  # Rich is imported when text is drawn: JSON output never loads it
+    from rich.console import Console
+    from rich.text import Text
 
 from creditengine import CreditEngineError, Result
 
@@ -135,7 +136,7 @@ def _printable_data(value: Any) -> Any:
 def render_json(results: Sequence[Result], *, lang: str) -> str:
     """One result as a JSON object; several as a JSON array."""
     if len(results) == 1:
-        return results[0].to_json(lang=lang)
+        return results[0].to_json(lang=lang, indent=2)
     return json.dumps([r.to_dict(lang) for r in results], ensure_ascii=False, indent=2)
 
 
@@ -163,8 +164,18 @@ def _missing_lines(item: dict[str, Any], labels: dict[str, str], depth: int) -> 
     return lines
 
 
+def console(*, stderr: bool = False, width: int | None = None) -> Console:
+    """A Rich console for text output (Rich is imported on first use)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, width=width, highlight=False)
+
+
 def render_text(console: Console, results: Sequence[Result], *, lang: str) -> None:
     """Tables for the ledger and totals; sentences for why and why not."""
+    from rich.table import Table
+    from rich.text import Text
+
     labels = _LABELS[lang]
     for number, result in enumerate(results):
         # Record and rule text (titles, names, reasons) may hold escapes that a terminal would obey.
@@ -237,6 +248,9 @@ def render_text(console: Console, results: Sequence[Result], *, lang: str) -> No
 
 def _render_extras(console: Console, data: dict[str, Any], labels: dict[str, str]) -> None:
     """Derived achievements, entitlements and credit transfers, when there are any."""
+    from rich.table import Table
+    from rich.text import Text
+
     if data["derived"]:
         console.print(Text(labels["derived"], style="italic"))
         for item in data["derived"]:
@@ -287,6 +301,8 @@ def _render_extras(console: Console, data: dict[str, Any], labels: dict[str, str
 
 def _plain(*values: str) -> list[Text]:
     """Table cells as plain text: record data such as ``[link=...]`` is never read as Rich markup."""
+    from rich.text import Text
+
     return [Text(value) for value in values]
 
 

@@ -20,7 +20,6 @@ from ._errors import (
 from ._limits import Limits
 from ._record import Achievement, WorkerRecord, load_record, load_records
 from ._results import LedgerEntry, Outcome, Result, Totals
-from ._schemas import json_schemas
 from ._source import SourceLocation
 
 __all__ = [
@@ -48,7 +47,25 @@ __all__ = [
 
 __version__ = "0.1.0"
 
+_LAZY = {"json_schemas"}  # loaded on first use: one-record commands never build schemas
+
+
+def __getattr__(name: str) -> object:
+    if name == "json_schemas":
+        from ._schemas import json_schemas
+
+        json_schemas.__module__ = "creditengine"
+        globals()[name] = json_schemas
+        return json_schemas
+    raise AttributeError(f"module 'creditengine' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _LAZY)
+
+
 # Public names report the package, not the private module they live in (as httpx does).
 for _name in __all__:
-    globals()[_name].__module__ = "creditengine"
+    if _name not in _LAZY:
+        globals()[_name].__module__ = "creditengine"
 del _name

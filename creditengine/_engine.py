@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ._errors import RuleError
 from ._evaluators.compiled import CompiledKernels
@@ -17,7 +16,7 @@ from ._ir import Pack
 from ._limits import DEFAULT_LIMITS, Limits
 from ._pack import load_pack
 from ._pipeline import Pipeline
-from ._record import WorkerRecord
+from ._record import WorkerRecord, load_record
 from ._results import Result
 from ._source import SourceLocation
 
@@ -102,36 +101,79 @@ class Engine:
         return self._evaluator.evaluate(record, as_of)
 
     def evaluate_many(
-        self, records: Iterable[WorkerRecord], *, as_of: dt.date, processes: int = 1, window: int = 256
+        self,
+        records: Iterable[WorkerRecord | Mapping[str, Any]],
+        *,
+        as_of: dt.date,
+        processes: int = 1,
+        window: int = 256,
     ) -> Iterator[Result]:
         """Evaluate many records, yielding results in input order with bounded memory.
 
-        :param records: any iterable of records; it is read as results are consumed.
+        :param records: any iterable of records, read as results are consumed: loaded
+            records, or plain mappings (parsed JSON or YAML), which are validated as
+            :func:`load_record` does, in the worker process when there are several.
         :param as_of: the evaluation date.
-        :param processes: worker processes; 1 evaluates in this process. Records and
-            results cross process boundaries by pickling, which costs about as much as
-            evaluating them with the default pack: more processes pay off only for
-            packs whose rules cost more than that.
+        :param processes: worker processes; 1 evaluates in this process. With several,
+            plain mappings travel to the workers as they are and results come back in a
+            compact form, so that the parallel work is loading and evaluating, not
+            pickling: feed mappings, not loaded records, to make processes pay.
         :param window: with several processes, at most this many records are handed to
             them and not yet yielded at once (they travel in chunks of about
             ``window / (2 * processes)``), so memory stays bounded.
         :raises ValueError: when ``window`` is not a whole number of at least 1.
+        :raises RecordError: when a record is invalid (located as in :func:`load_record`).
 
         >>> records = load_records("examples/course-heavy-capped.yaml")
         >>> [r.totals.all for r in engine.evaluate_many(records, as_of=dt.date(2025, 12, 31))]
         [Decimal('72.0')]
         """
-        if isinstance(window, bool) or not isinstance(window, int) or window < 1:
-            raise ValueError(f"window must be a whole number of records, at least 1; got {window!r}")
-        return self._evaluate_many(records, as_of, processes, window)
-
-    def _evaluate_many(
-        self, records: Iterable[WorkerRecord], as_of: dt.date, processes: int, window: int
-    ) -> Iterator[Result]:
+        _check_window(window)
         if processes <= 1:
-            for record in records:
-                yield self.evaluate(record, as_of=as_of)
-            return
+            return (self.evaluate(_loaded(record, self.limits), as_of=as_of) for record in records)
+        return self._in_processes(records, as_of, processes, window, None)
+
+    def evaluate_many_json(
+        self,
+        records: Iterable[WorkerRecord | Mapping[str, Any]],
+        *,
+        as_of: dt.date,
+        lang: str = "en",
+        indent: int | None = None,
+        processes: int = 1,
+        window: int = 256,
+    ) -> Iterator[str]:
+        """Evaluate many records into their JSON text (:meth:`Result.to_json`), in input order.
+
+        The fastest way to evaluate a population: with several processes, each worker
+        loads, evaluates and renders its records, and only text crosses back.
+
+        :param lang: the language of the sentences (``en`` or ``zh``).
+        :param indent: as for :meth:`Result.to_json` (None: one line per result).
+        :raises ValueError: when ``window`` is not a whole number of at least 1.
+        :raises RecordError: when a record is invalid.
+
+        .. versionadded:: 0.2
+        """
+        _check_window(window)
+        if processes <= 1:
+            return (
+                self.evaluate(_loaded(record, self.limits), as_of=as_of).to_json(lang=lang, indent=indent)
+                for record in records
+            )
+        return self._in_processes(records, as_of, processes, window, (lang, indent))
+
+    def _in_processes(
+        self,
+        records: Iterable[WorkerRecord | Mapping[str, Any]],
+        as_of: dt.date,
+        processes: int,
+        window: int,
+        as_json: tuple[str, int | None] | None,
+    ) -> Iterator[Any]:
+        # Imported here: one-record commands never pay for process pools.
+        from concurrent.futures import Future, ProcessPoolExecutor
+
         # Two chunks per process keep each one busy while the next chunk waits.
         chunk_size = max(1, window // (2 * processes))
         most_pending = max(1, window // chunk_size)
@@ -141,19 +183,38 @@ class Engine:
             initargs=(self._source, self.engine_name, self.limits, self.pack.fingerprint),
         ) as pool:
             # Records travel in chunks: one round trip per chunk, not per record.
-            pending: deque[Future[list[Result]]] = deque()
-            chunk: list[WorkerRecord] = []
+            pending: deque[Future[list[Any]]] = deque()
+            chunk: list[WorkerRecord | Mapping[str, Any]] = []
+
+            def done(future: Future[list[Any]]) -> list[Any]:
+                out = future.result()
+                return out
+
             for record in records:
-                chunk.append(record.detached())
+                chunk.append(record.detached() if isinstance(record, WorkerRecord) else record)
                 if len(chunk) >= chunk_size:
-                    pending.append(pool.submit(_evaluate_in_worker, chunk, as_of))
+                    pending.append(pool.submit(_evaluate_in_worker, chunk, as_of, as_json))
                     chunk = []
                     if len(pending) >= most_pending:
-                        yield from pending.popleft().result()
+                        yield from done(pending.popleft())
             if chunk:
-                pending.append(pool.submit(_evaluate_in_worker, chunk, as_of))
+                pending.append(pool.submit(_evaluate_in_worker, chunk, as_of, as_json))
             while pending:
-                yield from pending.popleft().result()
+                yield from done(pending.popleft())
+
+
+def _check_window(window: int) -> None:
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise ValueError(f"window must be a whole number of records, at least 1; got {window!r}")
+
+
+def _loaded(record: WorkerRecord | Mapping[str, Any], limits: Limits) -> WorkerRecord:
+    """A record, validated when it came as a plain mapping."""
+    if isinstance(record, WorkerRecord):
+        return record
+    if isinstance(record, Mapping):
+        return load_record(dict(record), limits=limits)
+    raise TypeError(f"expected a WorkerRecord or a mapping, got {type(record).__name__}")
 
 
 _WORKER_ENGINE: Engine | None = None
@@ -167,6 +228,13 @@ def _init_worker(root: str, engine: EngineName, limits: Limits, fingerprint: str
         raise RuleError("the rule pack changed on disk since it was loaded", location=SourceLocation(root))
 
 
-def _evaluate_in_worker(records: list[WorkerRecord], as_of: dt.date) -> list[Result]:
-    assert _WORKER_ENGINE is not None
-    return [_WORKER_ENGINE.evaluate(record, as_of=as_of) for record in records]
+def _evaluate_in_worker(
+    records: list[WorkerRecord | Mapping[str, Any]], as_of: dt.date, as_json: tuple[str, int | None] | None
+) -> list[Any]:
+    engine = _WORKER_ENGINE
+    assert engine is not None
+    results = (engine.evaluate(_loaded(record, engine.limits), as_of=as_of) for record in records)
+    if as_json is None:
+        return list(results)  # results pickle compactly (positional fields)
+    lang, indent = as_json
+    return [result.to_json(lang=lang, indent=indent) for result in results]

@@ -86,7 +86,8 @@ def format_points(value: Decimal) -> str:
 
 def json_value(value: Any) -> Any:
     """A parameter as JSON: numbers as exact text, dates in ISO 8601, tuples as lists."""
-    if isinstance(value, bool) or value is None or isinstance(value, str | int):
+    kind = type(value)
+    if kind is str or value is None or kind is bool or kind is int:
         return value
     if isinstance(value, Decimal):
         return format_points(value)
@@ -113,15 +114,15 @@ def describe_condition(cond: Condition) -> Description:
     """A condition as JSON-ready data, in the rule language's own shape."""
     if isinstance(cond, Compare):
         if cond.ref is not None:
-            return {"field": cond.path, "op": cond.op, "ref": cond.ref}
-        return {"field": cond.path, "op": cond.op, "value": _literal(cond.value)}
+            return dict(field=cond.path, op=cond.op, ref=cond.ref)
+        return dict(field=cond.path, op=cond.op, value=_literal(cond.value))
     if isinstance(cond, Exists):
-        return {"field": cond.path, "exists": cond.present}
+        return dict(field=cond.path, exists=cond.present)
     if isinstance(cond, AllOf):
-        return {"all": [describe_condition(c) for c in cond.items]}
+        return dict(all=[describe_condition(c) for c in cond.items])
     if isinstance(cond, AnyOf):
-        return {"any": [describe_condition(c) for c in cond.items]}
-    return {"not": describe_condition(cond.item)}
+        return dict(any=[describe_condition(c) for c in cond.items])
+    return dict({"not": describe_condition(cond.item)})
 
 
 def describe_requirement(req: Requirement) -> Description:
@@ -132,18 +133,18 @@ def describe_requirement(req: Requirement) -> Description:
             total["category"] = req.category
         if req.where is not None:
             total["where"] = describe_condition(req.where)
-        return {"total": total}
+        return dict(total=total)
     if isinstance(req, AchievementReq):
-        return {"achievement": describe_condition(req.condition), "at_least": req.at_least}
+        return dict(achievement=describe_condition(req.condition), at_least=req.at_least)
     if isinstance(req, StatusReq):
-        return {"status": req.status}
+        return dict(status=req.status)
     if isinstance(req, WorkerReq):
-        return {"worker": describe_condition(req.condition)}
+        return dict(worker=describe_condition(req.condition))
     if isinstance(req, NotReq):
-        return {"not": describe_requirement(req.item)}
+        return dict({"not": describe_requirement(req.item)})
     key = "all" if isinstance(req, AllReq) else "any"
     assert isinstance(req, AllReq | AnyReq)
-    return {key: [describe_requirement(r) for r in req.items]}
+    return dict({key: [describe_requirement(r) for r in req.items]})
 
 
 class Describer:

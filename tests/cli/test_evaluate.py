@@ -85,7 +85,7 @@ def test_json_is_the_default_when_not_on_a_terminal(run: Run, examples: Path) ->
 def test_json_output_is_the_library_result(run: Run, examples: Path, engine: Engine) -> None:
     path = examples / "points-only-highly-skilled.yaml"
     result = run("evaluate", path, *AS_OF, "--format", "json")
-    expected = engine.evaluate(load_record(path), as_of=dt.date(2025, 12, 31)).to_json()
+    expected = engine.evaluate(load_record(path), as_of=dt.date(2025, 12, 31)).to_json(indent=2)
     assert result.stdout == expected + "\n"
 
 
@@ -213,7 +213,10 @@ def test_text_output_in_chinese_shows_the_transfer(run: Run, examples: Path) -> 
 def test_json_of_w0007_is_the_library_result(run: Run, examples: Path, engine: Engine) -> None:
     path = examples / "electrician-subsidy-transfer.yaml"
     result = run("evaluate", path, *AS_OF, "--format", "json")
-    assert result.stdout == engine.evaluate(load_record(path), as_of=dt.date(2025, 12, 31)).to_json() + "\n"
+    assert (
+        result.stdout
+        == engine.evaluate(load_record(path), as_of=dt.date(2025, 12, 31)).to_json(indent=2) + "\n"
+    )
     data = json.loads(result.stdout)
     assert [(c["for"], c["status"], c["amount"]) for c in data["entitlements"]] == [
         (["A1~cn-skill-4"], "refused", "0"),
