@@ -130,6 +130,8 @@ _HIDDEN_CATEGORIES = ("Cc", "Cf", "Zl", "Zp")
 def _plain(value: str) -> str:
     # Ids and versions reach terminals, file names and other systems verbatim: refuse what a
     # terminal would obey (ESC[2J clears the screen) or what reorders text (U+202E), at load time.
+    if value.isprintable():  # false for any Cc, Cf, Zl or Zp character: most ids need no loop
+        return value
     for char in value:
         if unicodedata.category(char) in _HIDDEN_CATEGORIES:
             raise PydanticCustomError(

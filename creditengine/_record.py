@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, PrivateAttr, field_validator, model_validator
+from pydantic import AfterValidator, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from ._errors import Problem, RecordError
 from ._expr import ACHIEVEMENT_FIELDS, level_key
 from ._limits import DEFAULT_LIMITS, Limits
 from ._models import Day, Flag, Label, Num, PlainText, Strict, Text, validate
 from ._source import SourceLocation
-from ._yaml import Document, TooLarge, decode_text, load_documents, load_json, read_bounded
+from ._yaml import (
+    Document,
+    NeedsLocating,
+    TooLarge,
+    decode_text,
+    load_documents,
+    load_json,
+    python_values,
+    read_bounded,
+    read_json,
+)
 
 __all__ = [
     "Achievement",
@@ -27,6 +39,23 @@ __all__ = [
     "load_record",
     "load_records",
 ]
+
+KeyPath = tuple[str | int, ...]
+_Marks = dict[KeyPath, tuple[int, int]]
+_ATTRIBUTES = ("worker", "attributes")
+
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    """Where a record was read: enough to find its positions again, not its text."""
+
+    file: str
+    stamp: tuple[int, int] | None  # the file's size and modification time when it was read
+    is_json: bool
+    limits: Limits
+    document: int  # which document of the file
+    base: KeyPath  # () or, in a list of records, (index,)
+
 
 NonNegative = Annotated[Num, Field(ge=0)]
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
@@ -159,7 +188,10 @@ class WorkerRecord(Strict):
 
     worker: Worker
     achievements: list[Achievement] = Field(default_factory=list)
-    _document: Document | None = PrivateAttr(default=None)
+    # Not the source document (that was ~100 KiB a record): where it was read, and the positions
+    # of its worker attributes (checked against the pack's types at evaluation, in _facts.py).
+    _origin: _Origin | None = PrivateAttr(default=None)
+    _marks: _Marks | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> WorkerRecord:
@@ -171,19 +203,98 @@ class WorkerRecord(Strict):
         return self
 
     def detached(self) -> WorkerRecord:
-        """A copy without its source document (cheap to send to another process).
+        """A copy that forgets where it was read (what ``evaluate_many`` sends to other processes).
 
-        Locations then name the worker instead of file:line:col.
+        Locations then name the worker instead of file:line:col, so that no process re-reads the
+        record's file to find them.
         """
         copy = self.model_copy()
-        copy._document = None
+        copy._origin = None
+        copy._marks = None
         return copy
 
     def locate(self, *path: str | int) -> SourceLocation:
-        """Where a part of this record came from (file, line, column)."""
-        if self._document is None:
+        """Where a part of this record came from (file, line, column).
+
+        A record keeps only its file's name: positions under ``worker.attributes`` are kept when
+        the file is read with positions, and otherwise found by reading it again, once per file.
+        A record validated from a dict, or read from a file changed since, names the worker or
+        the file without a line.
+        """
+        origin = self._origin
+        if origin is None:
             return SourceLocation(f"<record of worker {self.worker.id}>", 0, 0, path)
-        return self._document.locate(path)
+        full = origin.base + path
+        if path[:2] != _ATTRIBUTES:
+            docs = _reread(origin.file, origin.stamp, origin.is_json, origin.limits)
+            if docs is None or origin.document >= len(docs):
+                return SourceLocation(origin.file, 0, 0, full)
+            return docs[origin.document].locate(full)
+        marks = self._marks
+        if marks is None:
+            index = _attribute_index(origin.file, origin.stamp, origin.is_json, origin.limits)
+            marks = index.get((origin.document, origin.base)) if index is not None else None
+            if marks is None:
+                return SourceLocation(origin.file, 0, 0, full)
+            self._marks = marks
+        probe: KeyPath = path
+        while probe and probe not in marks:  # the nearest enclosing node, as Document.locate
+            probe = probe[:-1]
+        line, column = marks.get(probe, (0, 0))
+        return SourceLocation(origin.file, line, column, full)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+def _reread(file: str, stamp: tuple[int, int] | None, is_json: bool, limits: Limits) -> list[Document] | None:
+    """A record file's documents, with positions; None when it changed since or cannot be read."""
+    path = Path(file)
+    if stamp is None or _stamp(path) != stamp:
+        return None
+    try:
+        data = read_bounded(path, limits.record_file_bytes)
+        text = decode_text(data, file, error=RecordError, what="record file")
+        load = load_json if is_json else load_documents
+        return load(text, file, error=RecordError, limits=limits, what="record file")
+    except (OSError, TooLarge, RecordError):
+        return None
+
+
+def _attribute_marks(doc: Document) -> dict[KeyPath, _Marks]:
+    """For each record in a document (by its base), the positions of its worker attributes.
+
+    The record and its worker are kept too: a missing attribute is located at the nearest of them.
+    """
+    out: dict[KeyPath, _Marks] = {}
+    listed = isinstance(doc.data, list)
+    for full, mark in doc.marks.items():
+        if listed and not full:
+            continue
+        base, path = (full[:1], full[1:]) if listed else ((), full)
+        if path[:2] == _ATTRIBUTES or path == () or path == ("worker",):
+            out.setdefault(base, {})[path] = mark
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _attribute_index(
+    file: str, stamp: tuple[int, int] | None, is_json: bool, limits: Limits
+) -> dict[tuple[int, KeyPath], _Marks] | None:
+    """Every record's attribute positions in a file read without them (one slow read per file)."""
+    docs = _reread(file, stamp, is_json, limits)
+    if docs is None:
+        return None
+    return {
+        (number, base): marks
+        for number, doc in enumerate(docs)
+        for base, marks in _attribute_marks(doc).items()
+    }
 
 
 def _duplicate_problem(doc: Document) -> Problem | None:
@@ -220,21 +331,68 @@ def _record_from(doc: Document, limits: Limits) -> WorkerRecord:
                 problems = [p for p in exc.problems if "duplicate achievement id" not in p.message]
                 raise RecordError(duplicate.message, problems=[duplicate, *problems]) from None
             raise RecordError(duplicate.message, problems=[duplicate])
-    record = validate(WorkerRecord, doc, RecordError, "worker record")
-    record._document = doc
-    return record
+    return validate(WorkerRecord, doc, RecordError, "worker record")
 
 
-def _documents(text: str, name: str, limits: Limits, *, is_json: bool) -> Iterator[Document]:
+def _validated(data: Any, limits: Limits) -> WorkerRecord | None:
+    """The record, when ``data`` (values as the readers give them) is valid; None when it is not.
+
+    Nothing is located here: a caller given None reads the input again with positions, and that
+    read reports every problem as a file:line:col message.
+    """
+    if not isinstance(data, dict):
+        return None
+    items = data.get("achievements")
+    if isinstance(items, list) and len(items) > limits.achievements:
+        return None
+    try:
+        return WorkerRecord.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _located_records(
+    text: str, name: str, limits: Limits, stamp: tuple[int, int] | None, *, is_json: bool, start: int = 0
+) -> Iterator[WorkerRecord]:
+    """The records of a file read with positions, from the ``start``-th; an error is located."""
     load = load_json if is_json else load_documents
-    for doc in load(text, name, error=RecordError, limits=limits, what="record file"):
-        if doc.data is None:
+    position = 0
+    for number, top in enumerate(load(text, name, error=RecordError, limits=limits, what="record file")):
+        if top.data is None:
             continue
-        if isinstance(doc.data, list):
-            for index in range(len(doc.data)):
-                yield doc.child(index)
-        else:
-            yield doc
+        listed = isinstance(top.data, list)
+        docs = [top.child(index) for index in range(len(top.data))] if listed else [top]
+        if position + len(docs) <= start:
+            position += len(docs)
+            continue
+        marks = _attribute_marks(top)
+        for doc in docs:
+            if position >= start:
+                record = _record_from(doc, limits)
+                record._origin = _Origin(name, stamp, is_json, limits, number, doc.base)
+                record._marks = marks.get(doc.base, {})
+                yield record
+            position += 1
+
+
+def _json_records(
+    text: str, name: str, limits: Limits, stamp: tuple[int, int] | None
+) -> Iterator[WorkerRecord]:
+    """The records of a JSON file: read by the json module, and again with positions only for an error."""
+    try:
+        data = read_json(text, name, error=RecordError, limits=limits, what="record file")
+    except NeedsLocating:
+        yield from _located_records(text, name, limits, stamp, is_json=True)
+        return
+    listed = isinstance(data, list)
+    items = data if listed else [] if data is None else [data]
+    for index, item in enumerate(items):
+        record = _validated(item, limits)
+        if record is None:
+            yield from _located_records(text, name, limits, stamp, is_json=True, start=index)
+            return
+        record._origin = _Origin(name, stamp, True, limits, 0, (index,) if listed else ())
+        yield record
 
 
 def iter_records(source: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[WorkerRecord]:
@@ -246,6 +404,7 @@ def iter_records(source: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Iter
     """
     path = Path(source)
     name = str(source)
+    stamp = _stamp(path)  # before reading: a change while it is read makes positions unknown, not wrong
     try:
         data = read_bounded(path, limits.record_file_bytes)
     except TooLarge:
@@ -257,8 +416,10 @@ def iter_records(source: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Iter
         raise RecordError(f"cannot read record file: {exc.strerror}", location=SourceLocation(name)) from exc
     text = decode_text(data, name, error=RecordError, what="record file")
     # A .json file is read as JSON, not as YAML (which would accept comments and unquoted keys).
-    for doc in _documents(text, name, limits, is_json=path.suffix.lower() == ".json"):
-        yield _record_from(doc, limits)
+    if path.suffix.lower() == ".json":
+        yield from _json_records(text, name, limits, stamp)
+    else:
+        yield from _located_records(text, name, limits, stamp, is_json=False)
 
 
 def load_records(source: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> list[WorkerRecord]:
@@ -279,10 +440,17 @@ def load_record(source: str | Path | dict[str, Any], *, limits: Limits = DEFAULT
     .. versionadded:: 0.1
     """
     if isinstance(source, dict):
-        # Round-trip through JSON text so a dict gets the same checks (and locations) as a file.
+        try:
+            record = _validated(python_values(source, limits), limits)
+        except NeedsLocating:
+            record = None
+        if record is not None:
+            return record
+        # Not valid: the JSON round trip, read with positions, reports every problem as before.
         text = _DECIMAL_TOKEN.sub(r"\1", json.dumps(source, default=_json_default))
-        docs = list(_documents(text, "<record>", limits, is_json=True))
-        return _record_from(docs[0], limits)
+        record = next(_located_records(text, "<record>", limits, None, is_json=True))
+        record._origin = record._marks = None  # a dict has no file to point into
+        return record
     records = load_records(source, limits=limits)
     if len(records) != 1:
         raise RecordError(

@@ -1,4 +1,4 @@
-"""Read YAML and JSON keeping every node's position.
+"""Read YAML and JSON keeping every node's position (and JSON or Python data without them).
 
 PyYAML's safe loader is used only to compose nodes; values are built here so
 that we can refuse what would surprise policy staff (SPEC §8):
@@ -10,6 +10,10 @@ that we can refuse what would surprise policy staff (SPEC §8):
   still ``"2024.10"`` where a model wants text);
 - tags other than the standard ones, merge keys, deep nesting, long strings
   and alias bombs are refused with a location.
+
+``read_json`` and ``python_values`` give the same values without positions, for
+input that is most often valid: anything they cannot vouch for raises
+``NeedsLocating``, and the caller reads it again with ``load_json``.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from ._source import SourceLocation
 
 __all__ = [
     "Document",
+    "NeedsLocating",
     "TooLarge",
     "YDate",
     "YDecimal",
@@ -39,7 +44,9 @@ __all__ = [
     "decode_text",
     "load_documents",
     "load_json",
+    "python_values",
     "read_bounded",
+    "read_json",
     "written_text",
 ]
 
@@ -538,3 +545,138 @@ def load_json(
     if data is None and not reader.marks:
         return []
     return [Document(data, file, reader.marks, reader.key_marks, quoted=reader.quoted)]
+
+
+# --- without positions ----------------------------------------------------------------------------
+# Most input is valid, and tracking the position of every node costs more than validating it. These
+# readers give the same values as the position-tracking ones (and refuse the same input), but leave
+# anything unusual to them: the caller runs load_json or load_documents then, which says where.
+
+
+class NeedsLocating(Exception):
+    """Input that only the position-tracking readers handle: they refuse it with a location."""
+
+
+def _no_constant(word: str) -> Any:
+    raise NeedsLocating(f"{word} is not JSON")  # NaN, Infinity: load_json refuses them
+
+
+def _mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise NeedsLocating("duplicate key")
+    return out
+
+
+def _json_int(text: str) -> YInt:
+    return YInt(int(text), text)
+
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_mapping, parse_float=YDecimal, parse_int=_json_int, parse_constant=_no_constant
+)
+
+
+def _within_limits(value: Any, depth: int, limits: Limits) -> None:
+    """Refuse (to the located reader) what load_json refuses beyond JSON syntax: depth, long text."""
+    if depth > limits.depth:
+        raise NeedsLocating("too deep")
+    kind = type(value)
+    if kind is str:
+        if len(value) > limits.string_chars:
+            raise NeedsLocating("text too long")
+    elif kind is dict:
+        for key, inner in value.items():
+            if len(key) > limits.string_chars:
+                raise NeedsLocating("key too long")
+            _within_limits(inner, depth + 1, limits)
+    elif kind is list:
+        for inner in value:
+            _within_limits(inner, depth + 1, limits)
+
+
+def read_json(
+    text: str,
+    file: str,
+    *,
+    error: type[CreditEngineError],
+    limits: Limits = DEFAULT_LIMITS,
+    what: str = "file",
+) -> Any:
+    """Strict JSON read by the json module: the data ``load_json`` gives, without positions.
+
+    :returns: the document's data (None for an empty file or ``null``).
+    :raises NeedsLocating: when ``load_json`` would refuse the text; call it to say where.
+    :raises CreditEngineError: of class ``error``, at FILE:LINE:COL, for a control character.
+    """
+    control_character(text, file, error=error, what=what)
+    if text.startswith("\ufeff"):
+        text = " " + text[1:]
+    try:
+        data = _DECODER.decode(text)
+    except (ValueError, RecursionError) as exc:  # not JSON, or nested past Python's stack
+        raise NeedsLocating(str(exc)) from None
+    _within_limits(data, 0, limits)
+    return data
+
+
+def python_values(value: Any, limits: Limits = DEFAULT_LIMITS, depth: int = 0) -> Any:
+    """Python data (a mapping from a caller) as the values ``load_json`` reads from its JSON text.
+
+    ``json.dumps`` then ``load_json`` gives the same: a float becomes the ``YDecimal`` of the text
+    ``json.dumps`` writes (``0.1`` stays ``0.1``), a ``Decimal`` the number it prints, a date its
+    ISO text. Only exact built-in types are converted here.
+
+    :raises NeedsLocating: for anything else (another type, a limit passed, NaN), so that the caller
+        takes the JSON round trip that reports it as before.
+    """
+    if depth > limits.depth:
+        raise NeedsLocating("too deep")
+    kind = type(value)
+    if kind is str:
+        # "\x00" is how the round trip marks a Decimal; text holding it takes the round trip too.
+        if len(value) > limits.string_chars or "\x00" in value:
+            raise NeedsLocating("text")
+        return value
+    if kind is dict:
+        if value and depth >= limits.depth:
+            raise NeedsLocating("too deep")
+        out: dict[str, Any] = {}
+        most = limits.string_chars
+        for key, inner in value.items():
+            if type(key) is not str or len(key) > most or "\x00" in key:
+                raise NeedsLocating("key")
+            # Text, booleans and null are most values: kept as they are, without a call.
+            inner_kind = type(inner)
+            if inner_kind is str:
+                if len(inner) > most or "\x00" in inner:
+                    raise NeedsLocating("text")
+                out[key] = inner
+            elif inner is None or inner_kind is bool:
+                out[key] = inner
+            else:
+                out[key] = python_values(inner, limits, depth + 1)
+        return out
+    if kind is list:
+        return [python_values(inner, limits, depth + 1) for inner in value]
+    if value is None or kind is bool:
+        return value
+    if kind is int:
+        try:
+            return YInt(value, int.__repr__(value))
+        except ValueError:  # past Python's digit limit: json.dumps refuses it
+            raise NeedsLocating("too many digits") from None
+    if kind is float:
+        text = float.__repr__(value)  # what json.dumps writes
+        if not _JSON_NUMBER.fullmatch(text):
+            raise NeedsLocating("NaN or infinity")
+        return YDecimal(text)
+    if kind is Decimal:
+        text = str(value)
+        number = _JSON_NUMBER.fullmatch(text)
+        if number is None:
+            raise NeedsLocating("NaN or infinity")
+        return YInt(int(text), text) if not (number.group(1) or number.group(2)) else YDecimal(text)
+    if kind is dt.date:
+        return value.isoformat()
+    raise NeedsLocating(kind.__name__)

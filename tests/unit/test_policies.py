@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from views import sentences
 
-from creditengine import RecordError, Result, load_record
+from creditengine import RecordError, Result, load_record, load_records
 from creditengine._explain import render
 
 PACK = """\
@@ -306,6 +306,22 @@ def test_an_attribute_of_the_wrong_type_is_a_located_record_error(kit, tmp_path:
         engine.evaluate(load_record(path), as_of=dt.date(2025, 12, 31))
     assert str(info.value).startswith(f"{path}:4:23: ")
     assert "insurance_months" in str(info.value)
+    assert "minimum 0" in str(info.value)
+
+
+def test_an_attribute_of_the_wrong_type_in_a_json_list_is_located_in_the_file(kit, tmp_path: Path) -> None:
+    # A .json record is validated without positions; the attribute's position is found when needed.
+    path = tmp_path / "workers.json"
+    text = (
+        '[{"worker": {"id": "W-1"}},\n {"worker": {"id": "W-2", "attributes": {"insurance_months": -3}}}]\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    engine = kit.engine(files(kit, pol=kit.policy("total: {gte: 0}")))
+    first, second = load_records(path)
+    engine.evaluate(first, as_of=dt.date(2025, 12, 31))
+    with pytest.raises(RecordError) as info:
+        engine.evaluate(second, as_of=dt.date(2025, 12, 31))
+    assert str(info.value).startswith(f"{path}:2:62: ")
     assert "minimum 0" in str(info.value)
 
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from creditengine import Limits, RecordError, WorkerRecord, load_record, load_records
+from creditengine import Limits, RecordError, SourceLocation, WorkerRecord, load_record, load_records
+from creditengine._limits import DEFAULT_LIMITS
+from creditengine._record import _DECIMAL_TOKEN, _json_default, _record_from
+from creditengine._yaml import Document, load_documents, load_json, written_text
 
 GOOD = """\
 worker:
@@ -332,3 +338,213 @@ def test_a_bad_dict_gets_the_same_located_errors(change: Any, field: str) -> Non
     assert field in str(info.value)
     assert info.value.location is not None
     assert info.value.location.line > 0
+
+
+# --- the fast path: validate first, locate only an error ------------------------------------------
+# A dict or a .json file is validated as it stands; only a record that fails is read again with
+# every node's position. These tests hold the result to what the position-tracking read reports.
+
+
+def located_error(text: str, name: str, *, is_json: bool, limits: Limits = DEFAULT_LIMITS) -> RecordError:
+    """The error of the position-tracking read (every node located): what the fast path must match."""
+    load = load_json if is_json else load_documents
+    with pytest.raises(RecordError) as info:
+        for top in load(text, name, error=RecordError, limits=limits, what="record file"):
+            if top.data is None:
+                continue
+            listed = isinstance(top.data, list)
+            for doc in [top.child(i) for i in range(len(top.data))] if listed else [top]:
+                _record_from(doc, limits)
+    return info.value
+
+
+def described(error: RecordError) -> tuple[str, list[tuple[SourceLocation | None, str]]]:
+    return str(error), [(problem.location, problem.message) for problem in error.problems]
+
+
+def deep(levels: int) -> dict[str, Any]:
+    value: dict[str, Any] = {"leaf": 1}
+    for _ in range(levels):
+        value = {"d": value}
+    return value
+
+
+FAST_BAD: list[tuple[str, Any, str, Limits]] = [
+    # (case, change to good_dict(), in the message, limits)
+    ("wrong type", lambda d: d["achievements"][0].update(hours="many"), "expected a number", Limits()),
+    ("unknown key", lambda d: d["achievements"][1].update(titel="x"), "unknown key 'titel'", Limits()),
+    ("bad date", lambda d: d["achievements"][1].update(completed="2024-02-30"), "not a real date", Limits()),
+    ("number over the limit", lambda d: d["achievements"][0].update(hours=10**13), "outside ±", Limits()),
+    (
+        "too many decimal places",
+        lambda d: d["achievements"][0].update(hours=1.1234567),
+        "more than 6 decimal places",
+        Limits(),
+    ),
+    ("too deep", lambda d: d["worker"]["attributes"].update(x=deep(70)), "nesting deeper than 64", Limits()),
+    ("text too long", lambda d: d["worker"].update(name="n" * 5000), "longer than 4,096", Limits()),
+    (
+        "key too long",
+        lambda d: d["worker"]["attributes"].update({"k" * 5000: 1}),
+        "longer than 4,096",
+        Limits(),
+    ),
+    ("duplicate achievement id", lambda d: d["achievements"][1].update(id="A1"), "duplicate", Limits()),
+    ("control character in an id", lambda d: d["worker"].update(id="W\x1b[2J"), "U+001B", Limits()),
+    ("bidi override in an id", lambda d: d["achievements"][0].update(id="A\u202e1"), "U+202E", Limits()),
+    ("missing worker id", lambda d: d["worker"].pop("id"), "missing required key 'id'", Limits()),
+    ("not a mapping", lambda d: d.update(worker=["W-1"]), "expected a mapping", Limits()),
+    ("too many achievements", lambda d: None, "more than 1 achievements", Limits(achievements=1)),
+    ("tilde in an id", lambda d: d["achievements"][0].update(id="A~1"), "reserved", Limits()),
+]
+
+
+def bad_dict(change: Any) -> dict[str, Any]:
+    data = good_dict()
+    data["achievements"][0]["completed"] = "2024-01-05"  # JSON and YAML files hold text
+    data["achievements"][0]["hours"] = 12.5
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment", "limits"), [c[1:] for c in FAST_BAD], ids=[c[0] for c in FAST_BAD]
+)
+def test_a_bad_dict_is_reported_as_the_located_read_reports_it(
+    change: Any, fragment: str, limits: Limits
+) -> None:
+    data = bad_dict(change)
+    with pytest.raises(RecordError) as info:
+        load_record(data, limits=limits)
+    text = json.dumps(data)  # what load_record(dict) locates in
+    assert described(info.value) == described(located_error(text, "<record>", is_json=True, limits=limits))
+    assert fragment in str(info.value)
+    assert re.match(r"<record>:1:\d+: ", str(info.value)), str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment", "limits"), [c[1:] for c in FAST_BAD], ids=[c[0] for c in FAST_BAD]
+)
+@pytest.mark.parametrize("form", ["one.json", "list.json", "one.yaml", "documents.yaml"])
+def test_a_bad_record_file_is_reported_as_the_located_read_reports_it(
+    tmp_path: Path, form: str, change: Any, fragment: str, limits: Limits
+) -> None:
+    data = bad_dict(change)
+    other = {"worker": {"id": "W-0"}}
+    if form == "one.json":
+        text = json.dumps(data, indent=2)
+    elif form == "list.json":
+        text = json.dumps([other, data], indent=2)  # the second record is the bad one
+    elif form == "one.yaml":
+        text = yaml.safe_dump(data, sort_keys=False, width=10_000)
+    else:
+        text = yaml.safe_dump_all([other, data], sort_keys=False, width=10_000)
+    path = write(tmp_path, text, form)
+    with pytest.raises(RecordError) as info:
+        load_records(path, limits=limits)
+    reference = located_error(text, str(path), is_json=form.endswith(".json"), limits=limits)
+    assert described(info.value) == described(reference)
+    assert fragment in str(info.value)
+    location = info.value.location
+    assert location is not None and location.file == str(path) and location.line >= 1, str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('{"worker": {"id": "W-1", "id": "W-2"}}', "duplicate key 'id'"),
+        ('{"worker": {"id": "W-1"},}', "a comma before '}'"),
+        ('{"worker": {"id": "W-1"}, "achievements": [{"hours": NaN}]}', "expected a JSON value"),
+        ('{"worker": {"id": "W-\x1b"}}', "control character U+001B"),
+        ('{"worker": {"id": "W-1"}} // note', "comments are not allowed"),
+        ("{'worker': 1}", "a key is text in double quotes"),
+        ('{"worker": {"id": "W-1"}}\n{"worker": {"id": "W-2"}}', "after the JSON value"),
+    ],
+)
+def test_json_the_json_module_refuses_is_located_as_before(tmp_path: Path, text: str, fragment: str) -> None:
+    path = write(tmp_path, text, "worker.json")
+    with pytest.raises(RecordError) as info:
+        load_records(path)
+    assert described(info.value) == described(located_error(text, str(path), is_json=True))
+    assert fragment in str(info.value)
+    assert info.value.location is not None and info.value.location.line >= 1
+
+
+def test_a_dict_loads_the_values_the_json_round_trip_gives() -> None:
+    # load_record(dict) used to write the dict as JSON and read it back: keep every value's type.
+    data = good_dict()
+    data["worker"]["attributes"].update(
+        ratio=0.1, big=1e16, exact=Decimal("1.50"), whole=Decimal("5"), day=dt.date(2020, 1, 2), n=[1, 2.5]
+    )
+    data["achievements"][0]["title"] = 2024.10  # a float where text is wanted: its JSON text
+    record = load_record(data)
+    text = _DECIMAL_TOKEN.sub(r"\1", json.dumps(data, default=_json_default))
+    [doc] = load_json(text, "<record>", error=RecordError)
+    expected = _record_from(doc, Limits())
+    assert record == expected
+    for key, value in expected.worker.attributes.items():
+        got = record.worker.attributes[key]
+        assert (type(got), got, written_text(got)) == (type(value), value, written_text(value)), key
+    assert record.achievements[0].title == "2024.1"
+    assert written_text(record.worker.attributes["big"]) == "1e+16"
+
+
+def test_a_record_holds_no_source_document(tmp_path: Path) -> None:
+    # A record once kept its file's every position: megabytes when pickled from a large file.
+    data = bad_dict(lambda d: None)
+    items = [{**data, "worker": {**data["worker"], "id": f"W-{i}"}} for i in range(300)]
+    json_path = write(tmp_path, json.dumps(items, indent=2), "workers.json")
+    yaml_path = write(tmp_path, yaml.safe_dump_all(items, sort_keys=False), "workers.yaml")
+    records = [load_record(data), load_records(json_path)[150], load_records(yaml_path)[150]]
+    alone = len(pickle.dumps(load_record(data).model_copy()))
+    for record in records:
+        assert len(pickle.dumps(record)) < alone + 1_000
+
+
+def test_a_json_record_locates_its_attributes_in_its_file(tmp_path: Path) -> None:
+    items = [
+        {"worker": {"id": f"W-{i}", "attributes": {"months": i, "programme": {"track": "x"}}}}
+        for i in range(3)
+    ]
+    text = json.dumps(items, indent=2)
+    path = write(tmp_path, text, "workers.json")
+    record = load_records(path)[2]
+    months = record.locate("worker", "attributes", "months")
+    line, column = position(text, '"months": 2')
+    assert (months.file, months.line, months.column) == (str(path), line, column + len('"months": '))
+    assert months.path == (2, "worker", "attributes", "months")
+    track = record.locate("worker", "attributes", "programme", "track")
+    assert track == located_doc(text, path).locate((2, "worker", "attributes", "programme", "track"))
+    missing = record.locate("worker", "attributes", "absent", "deeper")
+    assert missing == located_doc(text, path).locate((2, "worker", "attributes", "absent", "deeper"))
+    other = record.locate("worker", "id")  # not an attribute: the file is read again
+    assert other == located_doc(text, path).locate((2, "worker", "id"))
+
+
+def located_doc(text: str, path: Path) -> Document:
+    load = load_json if path.suffix == ".json" else load_documents
+    [doc] = load(text, str(path), error=RecordError)
+    return doc
+
+
+def test_a_yaml_record_locates_its_attributes_without_reading_again(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD)
+    record = load_record(path)
+    path.unlink()  # the positions of its attributes were kept
+    loc = record.locate("worker", "attributes", "insurance_months")
+    assert (loc.line, loc.column) == position(GOOD, "18")
+
+
+def test_a_record_file_changed_since_loading_is_named_without_a_line(tmp_path: Path) -> None:
+    path = write(tmp_path, json.dumps({"worker": {"id": "W-1", "attributes": {"months": 3}}}), "w.json")
+    record = load_record(path)
+    path.write_text("\n\n" + path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    loc = record.locate("worker", "attributes", "months")
+    assert (loc.file, loc.line, str(loc)) == (str(path), 0, str(path))
+
+
+def test_a_dict_record_locates_by_worker() -> None:
+    record = load_record(good_dict())
+    loc = record.locate("worker", "attributes", "insurance_months")
+    assert str(loc) == "<record of worker W-1>"
+    assert loc.field == "worker.attributes.insurance_months"

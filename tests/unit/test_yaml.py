@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import time
 from decimal import Decimal
 
@@ -9,7 +11,15 @@ import pytest
 
 from creditengine import Limits, RecordError, RuleSyntaxError
 from creditengine._models import Num, Strict, Text, validate
-from creditengine._yaml import Document, load_documents
+from creditengine._yaml import (
+    Document,
+    NeedsLocating,
+    load_documents,
+    load_json,
+    python_values,
+    read_json,
+    written_text,
+)
 
 
 def load(text: str, *, limits: Limits | None = None, file: str = "f.yaml") -> Document:
@@ -343,3 +353,84 @@ def test_tab_indented_json_is_read() -> None:
     doc = load(text, file="r.json")
     assert doc.data == {"worker": {"id": "W-1"}}
     assert doc.locate(("worker", "id")).line == 3
+
+
+# --- reading without positions --------------------------------------------------------------------
+
+
+def typed(value: object) -> object:
+    """A value with the type and written text of every part, for comparing readers."""
+    if isinstance(value, dict):
+        return {key: typed(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [typed(inner) for inner in value]
+    return (type(value).__name__, value, written_text(value))
+
+
+def test_the_json_module_reads_the_values_the_located_reader_does() -> None:
+    text = '{"a": [1, -0, 1.50, 1e400, 2024.10, "x\\u00e9", true, null], "b": {"c": 0.000001, "d": ""}}'
+    [doc] = load_json(text, "f.json", error=RecordError)
+    assert typed(read_json(text, "f.json", error=RecordError)) == typed(doc.data)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1, "a": 2}',
+        '{"a": NaN}',
+        '{"a": -Infinity}',
+        '{"a": 1,}',
+        "{'a': 1}",
+        "",
+        '{"a": "' + "x" * 5000 + '"}',
+        '{"' + "k" * 5000 + '": 1}',
+        "[" * 70 + "]" * 70,
+        "[" * 100_000,
+        '{"a": 1} {"b": 2}',
+    ],
+    ids=lambda text: text[:20],
+)
+def test_json_the_located_reader_refuses_is_left_to_it(text: str) -> None:
+    with pytest.raises(NeedsLocating):
+        read_json(text, "f.json", error=RecordError)
+
+
+def test_a_control_character_in_json_is_located_by_either_reader() -> None:
+    with pytest.raises(RecordError) as info:
+        read_json('{\n  "a": "\x1b"}', "f.json", error=RecordError)
+    assert str(info.value).startswith("f.json:2:9: ")
+
+
+def test_python_values_are_what_the_json_round_trip_reads() -> None:
+    data = {
+        "f": [0.1, 1e16, 2.0],
+        "d": [Decimal("1.50"), Decimal("5"), Decimal("1E+3")],
+        "n": [7, True, None],
+    }
+    text = (
+        json.dumps(data, default=str).replace('"1.50"', "1.50").replace('"5"', "5").replace('"1E+3"', "1E+3")
+    )
+    [doc] = load_json(text, "f.json", error=RecordError)
+    assert typed(python_values(data)) == typed(doc.data)
+    assert python_values({"day": dt.date(2024, 2, 1)}) == {"day": "2024-02-01"}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        (1, 2),
+        {1, 2},
+        dt.datetime(2024, 1, 1, 10, 0),
+        float("nan"),
+        Decimal("Infinity"),
+        "\x00decimal:5",
+        {1: "a"},
+        "x" * 5000,
+        10**5000,
+        {"d": [[[]]]},
+    ],
+    ids=lambda value: type(value).__name__,
+)
+def test_python_values_leave_anything_unusual_to_the_round_trip(value: object) -> None:
+    with pytest.raises(NeedsLocating):
+        python_values({"v": value}, Limits(depth=3))
