@@ -148,10 +148,11 @@ def worker_facts(
 
 def _attribute(value: Any, spec: FieldSpec, path: str, record: WorkerRecord) -> Any:
     """A worker attribute checked against its declared type (pack.yaml ``attributes``)."""
-    location = record.locate("worker", "attributes", *path.split("."))
     kind = spec.type
 
     def refuse(why: str) -> RecordError:
+        # Located only when refused: finding a position costs more than the check itself.
+        location = record.locate("worker", "attributes", *path.split("."))
         return RecordError(f"worker.attributes.{path}: {why}", location=location)
 
     if kind in (FieldType.INTEGER, FieldType.NUMBER):
