@@ -6,7 +6,7 @@ attributes the record lacks."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -31,7 +31,11 @@ from ._limits import number_problem
 from ._record import Achievement, WorkerRecord
 from ._trace import Reason, format_points
 
-__all__ = ["AttributeUses", "Item", "items_of", "worker_facts"]
+__all__ = ["AttributeUses", "Item", "Match", "items_of", "worker_facts"]
+
+#: ``match(cond, facts)``: whether a condition holds for facts (no condition always holds);
+#: the evaluator's kernel, handed to every stage that matches.
+Match = Callable[[Condition | None, dict[str, Any]], bool]
 
 
 @dataclass

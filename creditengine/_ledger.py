@@ -8,15 +8,14 @@ rule order). Matching is the evaluator's job: it hands in ``match``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
 from ._errors import EvaluationError, RuleContext
-from ._expr import Condition
-from ._facts import Item
+from ._facts import Item, Match
 from ._ir import (
     Action,
     AdjustmentRule,
@@ -45,8 +44,6 @@ __all__ = [
 ]
 
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
-
-Match = Callable[[Condition | None, dict[str, Any]], bool]
 
 
 def round_points(value: Decimal, scale: Scale, places: int | None = None) -> Decimal:

@@ -4,12 +4,13 @@ decide each with its reasons (why) and gaps (why not)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from ._expr import AllOf, Compare, Condition, Exists
+from ._facts import Match
 from ._ir import (
     AchievementReq,
     AllReq,
@@ -26,8 +27,6 @@ from ._results import Missing, Outcome, Totals
 from ._trace import Describer, Reason, wording
 
 __all__ = ["Candidate", "PolicyFacts", "Verdict", "decide", "ineligibility", "judge", "policies_in_force"]
-
-Match = Callable[[Condition | None, dict[str, Any]], bool]
 
 
 @dataclass(frozen=True, slots=True)
