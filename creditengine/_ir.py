@@ -55,6 +55,7 @@ __all__ = [
     "Transfer",
     "Window",
     "WorkerReq",
+    "statuses_in",
 ]
 
 Rounding = Literal["half_up", "half_even", "down", "up"]
@@ -296,6 +297,18 @@ class WorkerReq:
 
 
 Requirement = AllReq | AnyReq | NotReq | AchievementReq | TotalReq | StatusReq | WorkerReq
+
+
+def statuses_in(req: Requirement) -> Iterator[StatusReq]:
+    """Every status a requirement names, in the order it names them."""
+    match req:
+        case StatusReq():
+            yield req
+        case AllReq(items=items) | AnyReq(items=items):
+            for item in items:
+                yield from statuses_in(item)
+        case NotReq(item=item):
+            yield from statuses_in(item)
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,9 +38,10 @@ from ._ir import (
     StatusReq,
     Transfer,
     Versions,
+    statuses_in,
 )
 from ._limits import DEFAULT_LIMITS, Limits
-from ._lower import Lowering, Problems, statuses_in, titles_of
+from ._lower import Lowering, Problems, titles_of
 from ._models import problems_of
 from ._packfiles import (
     RULE_FILE_MODELS,

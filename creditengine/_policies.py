@@ -4,7 +4,7 @@ decide each with its reasons (why) and gaps (why not)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -22,6 +22,7 @@ from ._ir import (
     StatusReq,
     TotalReq,
     WorkerReq,
+    statuses_in,
 )
 from ._results import Missing, Outcome, Totals
 from ._trace import Describer, Reason, wording
@@ -59,16 +60,6 @@ class Verdict:
     missing: list[Missing]
 
 
-def _required_statuses(req: Requirement) -> Iterable[str]:
-    if isinstance(req, StatusReq):
-        yield req.status
-    elif isinstance(req, AllReq | AnyReq):
-        for item in req.items:
-            yield from _required_statuses(item)
-    elif isinstance(req, NotReq):
-        yield from _required_statuses(req.item)
-
-
 def policies_in_force(pack: Pack, as_of: dt.date) -> list[Policy]:
     """Policies in force on ``as_of``, each after the policies whose statuses it needs."""
     active = [p for group in pack.policies if (p := group.in_force(as_of)) is not None]
@@ -80,7 +71,7 @@ def policies_in_force(pack: Pack, as_of: dt.date) -> list[Policy]:
         if policy.meta.id in placed:
             return
         placed.add(policy.meta.id)  # cycles were refused at load time
-        for status in sorted(set(_required_statuses(policy.requires))):
+        for status in sorted({req.status for req in statuses_in(policy.requires)}):
             if status in by_status:
                 place(by_status[status])
         ordered.append(policy)
