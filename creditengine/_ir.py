@@ -55,6 +55,7 @@ __all__ = [
     "Transfer",
     "Window",
     "WorkerReq",
+    "requirement_nodes",
     "statuses_in",
 ]
 
@@ -299,16 +300,20 @@ class WorkerReq:
 Requirement = AllReq | AnyReq | NotReq | AchievementReq | TotalReq | StatusReq | WorkerReq
 
 
-def statuses_in(req: Requirement) -> Iterator[StatusReq]:
-    """Every status a requirement names, in the order it names them."""
+def requirement_nodes(req: Requirement) -> Iterator[Requirement]:
+    """``req`` and every requirement inside it, each before its items, in the order written."""
+    yield req
     match req:
-        case StatusReq():
-            yield req
         case AllReq(items=items) | AnyReq(items=items):
             for item in items:
-                yield from statuses_in(item)
+                yield from requirement_nodes(item)
         case NotReq(item=item):
-            yield from statuses_in(item)
+            yield from requirement_nodes(item)
+
+
+def statuses_in(req: Requirement) -> Iterator[StatusReq]:
+    """Every status a requirement names, in the order it names them."""
+    return (node for node in requirement_nodes(req) if isinstance(node, StatusReq))
 
 
 @dataclass(frozen=True, slots=True)

@@ -172,8 +172,12 @@ def period_of(day: dt.date, per: str, year_starts: tuple[int, int]) -> tuple[dt.
     return add_months(anchor, k * step), add_months(anchor, (k + 1) * step) - dt.timedelta(days=1)
 
 
+#: The order adjustments run in, whatever order the files list them in.
+_STAGES: dict[type[Action], int] = {Exclude: 0, Expire: 1, Dedupe: 2, Multiply: 3, Cap: 4}
+
+
 def _stage(rule: AdjustmentRule) -> int:
-    return {Exclude: 0, Expire: 1, Dedupe: 2, Multiply: 3, Cap: 4}[type(rule.action)]
+    return _STAGES[type(rule.action)]
 
 
 def apply_adjustments(
@@ -207,27 +211,32 @@ def apply_adjustments(
 def _apply(
     action: Action, targets: list[Work], name: str, version: str, as_of: dt.date, scale: Scale
 ) -> None:
-    if isinstance(action, Exclude):
-        reason = wording(action.reason)
-        for w in targets:
-            _drop(w, name, version, "ledger.excluded", {"reason": reason}, "excluded")
-    elif isinstance(action, Expire):
-        _expire(targets, action, name, version, as_of)
-    elif isinstance(action, Dedupe):
-        _dedupe(targets, action, name, version)
-    elif isinstance(action, Multiply):
-        factor = format_points(action.factor)
-        effect = Reason("ledger.multiplied", {"factor": action.factor})
-        for w in targets:
-            points = w.points * action.factor
-            if abs(points) > DEFAULT_LIMITS.number_magnitude:  # as a conversion's points may not
-                raise EvaluationError(
-                    f"{w.achievement}: points out of range ({format_points(w.points)} x{factor})"
-                )
-            w.points = round_points(points, scale)
-            w.adjustments.append(Adjustment(name, version, effect))
-    else:
-        _cap(targets, action, name, version)
+    match action:
+        case Exclude():
+            reason = wording(action.reason)
+            for w in targets:
+                _drop(w, name, version, "ledger.excluded", {"reason": reason}, "excluded")
+        case Expire():
+            _expire(targets, action, name, version, as_of)
+        case Dedupe():
+            _dedupe(targets, action, name, version)
+        case Multiply():
+            _multiply(targets, action, name, version, scale)
+        case Cap():
+            _cap(targets, action, name, version)
+
+
+def _multiply(targets: list[Work], action: Multiply, name: str, version: str, scale: Scale) -> None:
+    factor = format_points(action.factor)
+    effect = Reason("ledger.multiplied", {"factor": action.factor})
+    for w in targets:
+        points = w.points * action.factor
+        if abs(points) > DEFAULT_LIMITS.number_magnitude:  # as a conversion's points may not
+            raise EvaluationError(
+                f"{w.achievement}: points out of range ({format_points(w.points)} x{factor})"
+            )
+        w.points = round_points(points, scale)
+        w.adjustments.append(Adjustment(name, version, effect))
 
 
 def _expire(targets: list[Work], action: Expire, name: str, version: str, as_of: dt.date) -> None:
