@@ -26,7 +26,7 @@ def _target_level(rule: EquivalenceRule, facts: dict[str, Any]) -> str | None:
     if rule.level is not None:
         return rule.level
     assert rule.level_map is not None
-    return dict(rule.level_map.map).get(level_key(facts.get("level.value")))
+    return rule.level_map.mapping.get(level_key(facts.get("level.value")))
 
 
 def derive(

@@ -8,9 +8,10 @@ can point back at the rule text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Generic, Literal, TypeVar
 
 from ._expr import Condition, FieldSpec, Formula
@@ -443,6 +444,11 @@ class LevelMap:
     source_framework: str
     target_framework: str
     map: tuple[tuple[str, str], ...]
+    #: ``map`` as a read-only mapping (source level -> target level), built once.
+    mapping: Mapping[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mapping", MappingProxyType(dict(self.map)))
 
 
 RuleFile = Conversion | AdjustmentSet | Policy | Equivalence | Entitlement | Transfer
@@ -480,7 +486,9 @@ class Pack:
     """A loaded, validated and compiled rule pack.
 
     Versions of each rule file are grouped by id; ``fingerprint`` is a sha256
-    over the canonical form of everything loaded.
+    over the canonical form of everything loaded. ``frameworks`` and ``attributes``
+    are also kept as read-only mappings, built once: ``framework_levels`` and
+    ``attribute_specs``.
     """
 
     name: str
@@ -500,14 +508,16 @@ class Pack:
     transfers: tuple[Versions[Transfer], ...]
     fingerprint: str
     root: str
-    _frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    framework_levels: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    attribute_specs: Mapping[str, FieldSpec] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._frameworks.update(dict(self.frameworks))
+        object.__setattr__(self, "framework_levels", MappingProxyType(dict(self.frameworks)))
+        object.__setattr__(self, "attribute_specs", MappingProxyType(dict(self.attributes)))
 
     def framework(self, name: str) -> tuple[str, ...] | None:
         """A framework's levels, lowest first, or None."""
-        return self._frameworks.get(name)
+        return self.framework_levels.get(name)
 
     def all_versions(self) -> Iterator[RuleFile]:
         """Every rule file version in the pack."""
