@@ -47,6 +47,7 @@ __all__ = [
     "Multiply",
     "NotReq",
     "Pack",
+    "Period",
     "Policy",
     "Requirement",
     "Rounding",
@@ -61,6 +62,8 @@ __all__ = [
 ]
 
 Rounding = Literal["half_up", "half_even", "down", "up"]
+#: What a cap or a claim limit counts per; periods start on its ``year_starts``.
+Period = Literal["year", "half", "quarter", "month", "lifetime"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +185,7 @@ class Cap:
     completion date) and per value of the ``by`` fields (e.g. per provider)."""
 
     max: Decimal | None
-    per: Literal["year", "half", "quarter", "month", "lifetime"]
+    per: Period
     year_starts: tuple[int, int] = (1, 1)
     count: int | None = None
     keep: Literal["highest", "first"] = "first"
@@ -380,7 +383,7 @@ class ClaimLimit:
     """At most ``count`` claims per period of the achievements' dates."""
 
     count: int
-    per: Literal["year", "half", "quarter", "month", "lifetime"]
+    per: Period
     year_starts: tuple[int, int] = (1, 1)
 
 

@@ -25,6 +25,7 @@ from ._ir import (
     Exclude,
     Expire,
     Multiply,
+    Period,
     Rounding,
     Scale,
 )
@@ -44,6 +45,8 @@ __all__ = [
 ]
 
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
+#: Months in each period but ``lifetime``.
+_MONTHS: dict[Period, int] = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 
 
 def round_points(value: Decimal, scale: Scale, places: int | None = None) -> Decimal:
@@ -154,7 +157,7 @@ def count_learning_once(work: Sequence[Work], lineage: Mapping[str, Item]) -> No
                 _drop(w, link.rule or "", link.version or "", "ledger.same_learning", params, "duplicate")
 
 
-def period_of(day: dt.date, per: str, year_starts: tuple[int, int]) -> tuple[dt.date, dt.date] | None:
+def period_of(day: dt.date, per: Period, year_starts: tuple[int, int]) -> tuple[dt.date, dt.date] | None:
     """The period (first and last day) holding ``day``; None for ``lifetime``.
 
     Years start on ``year_starts`` (month, day); halves, quarters and months are
@@ -162,7 +165,7 @@ def period_of(day: dt.date, per: str, year_starts: tuple[int, int]) -> tuple[dt.
     """
     if per == "lifetime":
         return None
-    step = {"year": 12, "half": 6, "quarter": 3, "month": 1}[per]
+    step = _MONTHS[per]
     month, dom = year_starts
     # Count whole steps from one anchor (never from a clipped month end, which would drift).
     anchor = dt.date(day.year - 1, month, dom)
