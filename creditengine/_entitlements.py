@@ -11,8 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ._errors import RuleContext
-from ._expr import Condition
-from ._facts import Item
+from ._facts import Item, Match
 from ._ir import Entitlement, EntitlementRule, Scale
 from ._ledger import add_months, period_of, round_points
 from ._policies import PolicyFacts, ineligibility
@@ -21,7 +20,6 @@ from ._trace import Reason
 
 __all__ = ["decide_entitlements"]
 
-Match = Callable[[Condition | None, dict[str, Any]], bool]
 Amount = Callable[[EntitlementRule, dict[str, Any]], Decimal | None]
 
 

@@ -5,18 +5,17 @@ the mainland level-4 certificate; a Hong Kong QF level 4 as a level-3 certificat
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from ._expr import Condition, level_key
-from ._facts import Item
+from ._expr import level_key
+from ._facts import Item, Match
 from ._ir import Equivalence, EquivalenceRule
 from ._results import Derived
 from ._trace import Reason
 
 __all__ = ["derive", "derived_records"]
 
-Match = Callable[[Condition | None, dict[str, Any]], bool]
 
 #: Most achievements one record may derive: a guard (cycles are refused at load time),
 #: ten for each achievement a record may hold.
@@ -27,7 +26,7 @@ def _target_level(rule: EquivalenceRule, facts: dict[str, Any]) -> str | None:
     if rule.level is not None:
         return rule.level
     assert rule.level_map is not None
-    return dict(rule.level_map.map).get(level_key(facts.get("level.value")))
+    return rule.level_map.mapping.get(level_key(facts.get("level.value")))
 
 
 def derive(

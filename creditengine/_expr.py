@@ -18,7 +18,7 @@ import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal, localcontext
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias, get_args
 
 from ._limits import number_problem
 
@@ -75,12 +75,12 @@ class FieldSpec:
     high: Decimal | None = None
 
 
-ACHIEVEMENT_TYPES = ("course", "certificate", "formal_credit", "qualification", "award")
+AchievementType = Literal["course", "certificate", "formal_credit", "qualification", "award"]
 
 #: Every achievement field a condition or formula may name (SPEC §3).
 ACHIEVEMENT_FIELDS: Mapping[str, FieldSpec] = {
     "id": FieldSpec(FieldType.TEXT),
-    "type": FieldSpec(FieldType.ENUM, ACHIEVEMENT_TYPES),
+    "type": FieldSpec(FieldType.ENUM, get_args(AchievementType)),
     "title": FieldSpec(FieldType.TEXT),
     "provider.id": FieldSpec(FieldType.TEXT),
     "provider.name": FieldSpec(FieldType.TEXT),

@@ -6,7 +6,7 @@ attributes the record lacks."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,12 +26,17 @@ from ._ir import (
     Requirement,
     RuleFile,
     TotalReq,
+    Transfer,
 )
 from ._limits import number_problem
 from ._record import Achievement, WorkerRecord
 from ._trace import Reason, format_points
 
-__all__ = ["AttributeUses", "Item", "items_of", "worker_facts"]
+__all__ = ["AttributeUses", "Item", "Match", "items_of", "worker_facts"]
+
+#: ``match(cond, facts)``: whether a condition holds for facts (no condition always holds);
+#: the evaluator's kernel, handed to every stage that matches.
+Match = Callable[[Condition | None, dict[str, Any]], bool]
 
 
 @dataclass
@@ -208,16 +213,16 @@ class _Use:
 
 def _tested(cond: Condition | None, decisive: bool) -> Iterator[tuple[str, bool]]:
     """The worker attributes ``cond`` compares, each with whether its failure fails ``cond``."""
-    if isinstance(cond, Compare):
-        for path in (cond.path, cond.ref):
-            if path is not None and path.startswith("worker."):
-                yield path.removeprefix("worker."), decisive
-    elif isinstance(cond, AllOf):
-        for part in cond.items:
-            yield from _tested(part, decisive)
-    elif isinstance(cond, AnyOf):
-        for part in cond.items:
-            yield from _tested(part, decisive and len(cond.items) == 1)
+    match cond:
+        case Compare():
+            for path in (cond.path, cond.ref):
+                if path is not None and path.startswith("worker."):
+                    yield path.removeprefix("worker."), decisive
+        case AllOf(items=items) | AnyOf(items=items):
+            # Every part of an ``all`` is on every way it holds; a part of an ``any`` only if alone.
+            keep = decisive and (isinstance(cond, AllOf) or len(items) == 1)
+            for part in items:
+                yield from _tested(part, keep)
     # ``exists`` tests presence itself, and under ``not`` a failing test makes the condition
     # hold: neither is switched off by an absent attribute.
 
@@ -228,14 +233,13 @@ def _required(req: Requirement | None, decisive: bool) -> Iterator[tuple[str, bo
     ``worker:`` requirements are left out: a failed one is already named in the outcome
     (``missing``) or the refusal (``not eligible: needs worker ...``).
     """
-    if isinstance(req, AllReq | AnyReq):
-        keep = decisive and (isinstance(req, AllReq) or len(req.items) == 1)
-        for item in req.items:
-            yield from _required(item, keep)
-    elif isinstance(req, AchievementReq):
-        yield from _tested(req.condition, decisive)
-    elif isinstance(req, TotalReq):
-        yield from _tested(req.where, decisive)
+    match req:
+        case AllReq(items=items) | AnyReq(items=items):
+            keep = decisive and (isinstance(req, AllReq) or len(items) == 1)
+            for item in items:
+                yield from _required(item, keep)
+        case AchievementReq(condition=cond) | TotalReq(where=cond):
+            yield from _tested(cond, decisive)
 
 
 def _uses(rule: str, tests: Iterable[tuple[str, bool]], role: str) -> list[_Use]:
@@ -246,28 +250,29 @@ def _uses_of(version: RuleFile) -> tuple[_Use, ...]:
     """Every (rule, attribute) test in one rule file version, in file order."""
     ident = version.meta.id
     out: list[_Use] = []
-    if isinstance(version, Conversion | Equivalence):
-        for rule in version.rules:
-            out += _uses(f"{ident}/{rule.id}", _tested(rule.when, True), "when")
-    elif isinstance(version, AdjustmentSet):
-        for adjustment in version.rules:
-            name = f"{ident}/{adjustment.id}"
-            out += _uses(name, _tested(adjustment.when, True), "when")
-            out += _uses(name, _tested(adjustment.unless, True), "unless")
-    elif isinstance(version, Policy):
-        out += _uses(ident, _required(version.requires, True), "requires")
-    elif isinstance(version, Entitlement):
-        out += _uses(ident, _required(version.eligible, True), "requires")
-        for entitlement_rule in version.rules:
-            name = f"{ident}/{entitlement_rule.id}"
-            out += _uses(name, _tested(entitlement_rule.when, True), "when")
-            for bonus in entitlement_rule.bonuses:
-                out += _uses(name, _tested(bonus.when, True), "bonus")
-    else:
-        out += _uses(ident, _required(version.eligible, True), "requires")
-        out += _uses(ident, _tested(version.where, True), "when")
-        for exemption in version.exemptions:
-            out += _uses(f"{ident}/{exemption.id}", _tested(exemption.when, True), "when")
+    match version:
+        case Conversion() | Equivalence():
+            for rule in version.rules:
+                out += _uses(f"{ident}/{rule.id}", _tested(rule.when, True), "when")
+        case AdjustmentSet():
+            for adjustment in version.rules:
+                name = f"{ident}/{adjustment.id}"
+                out += _uses(name, _tested(adjustment.when, True), "when")
+                out += _uses(name, _tested(adjustment.unless, True), "unless")
+        case Policy():
+            out += _uses(ident, _required(version.requires, True), "requires")
+        case Entitlement():
+            out += _uses(ident, _required(version.eligible, True), "requires")
+            for entitlement_rule in version.rules:
+                name = f"{ident}/{entitlement_rule.id}"
+                out += _uses(name, _tested(entitlement_rule.when, True), "when")
+                for bonus in entitlement_rule.bonuses:
+                    out += _uses(name, _tested(bonus.when, True), "bonus")
+        case Transfer():
+            out += _uses(ident, _required(version.eligible, True), "requires")
+            out += _uses(ident, _tested(version.where, True), "when")
+            for exemption in version.exemptions:
+                out += _uses(f"{ident}/{exemption.id}", _tested(exemption.when, True), "when")
     # Once per rule and attribute: the first role, unless a later one switches the rule off.
     first: dict[tuple[str, str], _Use] = {}
     for use in out:

@@ -8,9 +8,10 @@ can point back at the rule text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Generic, Literal, TypeVar
 
 from ._expr import Condition, FieldSpec, Formula
@@ -46,6 +47,7 @@ __all__ = [
     "Multiply",
     "NotReq",
     "Pack",
+    "Period",
     "Policy",
     "Requirement",
     "Rounding",
@@ -55,9 +57,13 @@ __all__ = [
     "Transfer",
     "Window",
     "WorkerReq",
+    "requirement_nodes",
+    "statuses_in",
 ]
 
 Rounding = Literal["half_up", "half_even", "down", "up"]
+#: What a cap or a claim limit counts per; periods start on its ``year_starts``.
+Period = Literal["year", "half", "quarter", "month", "lifetime"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +185,7 @@ class Cap:
     completion date) and per value of the ``by`` fields (e.g. per provider)."""
 
     max: Decimal | None
-    per: Literal["year", "half", "quarter", "month", "lifetime"]
+    per: Period
     year_starts: tuple[int, int] = (1, 1)
     count: int | None = None
     keep: Literal["highest", "first"] = "first"
@@ -298,6 +304,22 @@ class WorkerReq:
 Requirement = AllReq | AnyReq | NotReq | AchievementReq | TotalReq | StatusReq | WorkerReq
 
 
+def requirement_nodes(req: Requirement) -> Iterator[Requirement]:
+    """``req`` and every requirement inside it, each before its items, in the order written."""
+    yield req
+    match req:
+        case AllReq(items=items) | AnyReq(items=items):
+            for item in items:
+                yield from requirement_nodes(item)
+        case NotReq(item=item):
+            yield from requirement_nodes(item)
+
+
+def statuses_in(req: Requirement) -> Iterator[StatusReq]:
+    """Every status a requirement names, in the order it names them."""
+    return (node for node in requirement_nodes(req) if isinstance(node, StatusReq))
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
     """An accreditation policy (one version): grants a status when its requirements hold."""
@@ -361,7 +383,7 @@ class ClaimLimit:
     """At most ``count`` claims per period of the achievements' dates."""
 
     count: int
-    per: Literal["year", "half", "quarter", "month", "lifetime"]
+    per: Period
     year_starts: tuple[int, int] = (1, 1)
 
 
@@ -425,6 +447,11 @@ class LevelMap:
     source_framework: str
     target_framework: str
     map: tuple[tuple[str, str], ...]
+    #: ``map`` as a read-only mapping (source level -> target level), built once.
+    mapping: Mapping[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mapping", MappingProxyType(dict(self.map)))
 
 
 RuleFile = Conversion | AdjustmentSet | Policy | Equivalence | Entitlement | Transfer
@@ -462,7 +489,9 @@ class Pack:
     """A loaded, validated and compiled rule pack.
 
     Versions of each rule file are grouped by id; ``fingerprint`` is a sha256
-    over the canonical form of everything loaded.
+    over the canonical form of everything loaded. ``frameworks`` and ``attributes``
+    are also kept as read-only mappings, built once: ``framework_levels`` and
+    ``attribute_specs``.
     """
 
     name: str
@@ -482,14 +511,16 @@ class Pack:
     transfers: tuple[Versions[Transfer], ...]
     fingerprint: str
     root: str
-    _frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    framework_levels: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    attribute_specs: Mapping[str, FieldSpec] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._frameworks.update(dict(self.frameworks))
+        object.__setattr__(self, "framework_levels", MappingProxyType(dict(self.frameworks)))
+        object.__setattr__(self, "attribute_specs", MappingProxyType(dict(self.attributes)))
 
     def framework(self, name: str) -> tuple[str, ...] | None:
         """A framework's levels, lowest first, or None."""
-        return self._frameworks.get(name)
+        return self.framework_levels.get(name)
 
     def all_versions(self) -> Iterator[RuleFile]:
         """Every rule file version in the pack."""

@@ -8,15 +8,14 @@ rule order). Matching is the evaluator's job: it hands in ``match``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
 from ._errors import EvaluationError, RuleContext
-from ._expr import Condition
-from ._facts import Item
+from ._facts import Item, Match
 from ._ir import (
     Action,
     AdjustmentRule,
@@ -26,6 +25,7 @@ from ._ir import (
     Exclude,
     Expire,
     Multiply,
+    Period,
     Rounding,
     Scale,
 )
@@ -45,8 +45,8 @@ __all__ = [
 ]
 
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
-
-Match = Callable[[Condition | None, dict[str, Any]], bool]
+#: Months in each period but ``lifetime``.
+_MONTHS: dict[Period, int] = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 
 
 def round_points(value: Decimal, scale: Scale, places: int | None = None) -> Decimal:
@@ -157,7 +157,7 @@ def count_learning_once(work: Sequence[Work], lineage: Mapping[str, Item]) -> No
                 _drop(w, link.rule or "", link.version or "", "ledger.same_learning", params, "duplicate")
 
 
-def period_of(day: dt.date, per: str, year_starts: tuple[int, int]) -> tuple[dt.date, dt.date] | None:
+def period_of(day: dt.date, per: Period, year_starts: tuple[int, int]) -> tuple[dt.date, dt.date] | None:
     """The period (first and last day) holding ``day``; None for ``lifetime``.
 
     Years start on ``year_starts`` (month, day); halves, quarters and months are
@@ -165,7 +165,7 @@ def period_of(day: dt.date, per: str, year_starts: tuple[int, int]) -> tuple[dt.
     """
     if per == "lifetime":
         return None
-    step = {"year": 12, "half": 6, "quarter": 3, "month": 1}[per]
+    step = _MONTHS[per]
     month, dom = year_starts
     # Count whole steps from one anchor (never from a clipped month end, which would drift).
     anchor = dt.date(day.year - 1, month, dom)
@@ -175,8 +175,12 @@ def period_of(day: dt.date, per: str, year_starts: tuple[int, int]) -> tuple[dt.
     return add_months(anchor, k * step), add_months(anchor, (k + 1) * step) - dt.timedelta(days=1)
 
 
+#: The order adjustments run in, whatever order the files list them in.
+_STAGES: dict[type[Action], int] = {Exclude: 0, Expire: 1, Dedupe: 2, Multiply: 3, Cap: 4}
+
+
 def _stage(rule: AdjustmentRule) -> int:
-    return {Exclude: 0, Expire: 1, Dedupe: 2, Multiply: 3, Cap: 4}[type(rule.action)]
+    return _STAGES[type(rule.action)]
 
 
 def apply_adjustments(
@@ -210,27 +214,32 @@ def apply_adjustments(
 def _apply(
     action: Action, targets: list[Work], name: str, version: str, as_of: dt.date, scale: Scale
 ) -> None:
-    if isinstance(action, Exclude):
-        reason = wording(action.reason)
-        for w in targets:
-            _drop(w, name, version, "ledger.excluded", {"reason": reason}, "excluded")
-    elif isinstance(action, Expire):
-        _expire(targets, action, name, version, as_of)
-    elif isinstance(action, Dedupe):
-        _dedupe(targets, action, name, version)
-    elif isinstance(action, Multiply):
-        factor = format_points(action.factor)
-        effect = Reason("ledger.multiplied", {"factor": action.factor})
-        for w in targets:
-            points = w.points * action.factor
-            if abs(points) > DEFAULT_LIMITS.number_magnitude:  # as a conversion's points may not
-                raise EvaluationError(
-                    f"{w.achievement}: points out of range ({format_points(w.points)} x{factor})"
-                )
-            w.points = round_points(points, scale)
-            w.adjustments.append(Adjustment(name, version, effect))
-    else:
-        _cap(targets, action, name, version)
+    match action:
+        case Exclude():
+            reason = wording(action.reason)
+            for w in targets:
+                _drop(w, name, version, "ledger.excluded", {"reason": reason}, "excluded")
+        case Expire():
+            _expire(targets, action, name, version, as_of)
+        case Dedupe():
+            _dedupe(targets, action, name, version)
+        case Multiply():
+            _multiply(targets, action, name, version, scale)
+        case Cap():
+            _cap(targets, action, name, version)
+
+
+def _multiply(targets: list[Work], action: Multiply, name: str, version: str, scale: Scale) -> None:
+    factor = format_points(action.factor)
+    effect = Reason("ledger.multiplied", {"factor": action.factor})
+    for w in targets:
+        points = w.points * action.factor
+        if abs(points) > DEFAULT_LIMITS.number_magnitude:  # as a conversion's points may not
+            raise EvaluationError(
+                f"{w.achievement}: points out of range ({format_points(w.points)} x{factor})"
+            )
+        w.points = round_points(points, scale)
+        w.adjustments.append(Adjustment(name, version, effect))
 
 
 def _expire(targets: list[Work], action: Expire, name: str, version: str, as_of: dt.date) -> None:

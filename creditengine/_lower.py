@@ -63,6 +63,7 @@ from ._ir import (
     Transfer,
     Window,
     WorkerReq,
+    statuses_in,
 )
 from ._limits import number_problem
 from ._packfiles import (
@@ -80,23 +81,12 @@ from ._yaml import Document
 
 R = TypeVar("R")
 
-__all__ = ["Lowering", "Problems", "framework_named", "statuses_in", "titles_of"]
+__all__ = ["Lowering", "Problems", "framework_named", "titles_of"]
 
 
 def _month_day(text: str) -> tuple[int, int]:
     month, day = (int(part) for part in text.split("-"))
     return month, day
-
-
-def statuses_in(req: Requirement) -> Iterator[StatusReq]:
-    """Every status a requirement names."""
-    if isinstance(req, StatusReq):
-        yield req
-    elif isinstance(req, AllReq | AnyReq):
-        for item in req.items:
-            yield from statuses_in(item)
-    elif isinstance(req, NotReq):
-        yield from statuses_in(req.item)
 
 
 def framework_named(when: Condition | None) -> str | None:

@@ -38,9 +38,10 @@ from ._ir import (
     StatusReq,
     Transfer,
     Versions,
+    statuses_in,
 )
 from ._limits import DEFAULT_LIMITS, Limits
-from ._lower import Lowering, Problems, statuses_in, titles_of
+from ._lower import Lowering, Problems, titles_of
 from ._models import problems_of
 from ._packfiles import (
     RULE_FILE_MODELS,
@@ -297,20 +298,21 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
     entitlements: list[Entitlement] = []
     transfers: list[Transfer] = []
     for item in loaded:
-        if isinstance(item.model, ConversionFile):
-            conversions.append(context.conversion(item.model, item.doc))
-        elif isinstance(item.model, AdjustmentFile):
-            adjustments.append(context.adjustments(item.model, item.doc))
-        elif isinstance(item.model, EntitlementFile):
-            entitlements.append(context.entitlement(item.model, item.doc))
-        elif isinstance(item.model, TransferFile):
-            transfers.append(context.transfer(item.model, item.doc))
-        elif isinstance(item.model, EquivalenceFile):
-            equivalences.append(context.equivalence(item.model, item.doc))
-        elif isinstance(item.model, AccreditationFile):
-            policy = context.policy(item.model, item.doc)
-            if policy is not None:
-                policies.append(policy)
+        match item.model:
+            case ConversionFile() as model:
+                conversions.append(context.conversion(model, item.doc))
+            case AdjustmentFile() as model:
+                adjustments.append(context.adjustments(model, item.doc))
+            case EntitlementFile() as model:
+                entitlements.append(context.entitlement(model, item.doc))
+            case TransferFile() as model:
+                transfers.append(context.transfer(model, item.doc))
+            case EquivalenceFile() as model:
+                equivalences.append(context.equivalence(model, item.doc))
+            case AccreditationFile() as model:
+                policy = context.policy(model, item.doc)
+                if policy is not None:
+                    policies.append(policy)
     grouped_policies = _group(policies, problems)
     _check_statuses(grouped_policies, declared, problems, context.status_refs)
     grouped_equivalences = _group(equivalences, problems)
@@ -431,13 +433,6 @@ def _group(items: Iterable[F], problems: Problems) -> tuple[Versions[F], ...]:
                     f"{ident} version {later.meta.version} ({later.meta.effective}) overlaps version "
                     f"{earlier.meta.version} ({earlier.meta.effective}) at {earlier.meta.source}",
                 )
-        kinds = {v.meta.kind for v in versions}
-        if len(kinds) > 1:
-            problems.add(
-                RuleSchemaError,
-                versions[-1].meta.source,
-                f"{ident} is used by files of kinds {sorted(kinds)}",
-            )
         out.append(Versions(ident, tuple(versions)))
     return tuple(out)
 

@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from ._expr import AchievementType
+from ._ir import Period
 from ._models import Day, Flag, Int, Label, Num, PlainLabel, PlainText, Strict, Text, unique
 
 __all__ = [
@@ -230,7 +232,7 @@ class CapModel(Strict):
     max: Annotated[Num, Field(ge=0)] | None = None
     count: Annotated[Int, Field(ge=0)] | None = None
     keep: Literal["highest", "first"] | None = None
-    per: Literal["year", "half", "quarter", "month", "lifetime"] = "year"
+    per: Period = "year"
     year_starts: MonthDay = "01-01"
     by: list[Text] = Field(default_factory=list)
 
@@ -336,7 +338,7 @@ class LevelTarget(Strict):
 class CountsAs(Strict):
     """What a derived achievement is: fields that replace the source's."""
 
-    type: Literal["course", "certificate", "formal_credit", "qualification", "award"] | None = None
+    type: AchievementType | None = None
     title: Text | None = None
     occupation: Text | None = None
     industry: Text | None = None
@@ -379,7 +381,7 @@ class MaxClaimsModel(Strict):
     """At most ``count`` claims per person per period (of the achievement's date)."""
 
     count: Annotated[Int, Field(ge=1)]
-    per: Literal["year", "half", "quarter", "month", "lifetime"] = "year"
+    per: Period = "year"
     year_starts: MonthDay = "01-01"
 
 

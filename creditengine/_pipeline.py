@@ -125,8 +125,6 @@ class Pipeline:
         self._match = kernels.match
         self._calendar = _Calendar(pack)
         self._categories = frozenset(pack.categories)
-        self._attributes = dict(pack.attributes)
-        self._frameworks = dict(pack.frameworks)
         self._attribute_uses = AttributeUses(pack)
         requirements = [p.requires for g in pack.policies for p in g.items]
         requirements += [e.eligible for g in pack.entitlements for e in g.items if e.eligible is not None]
@@ -158,9 +156,9 @@ class Pipeline:
         pack, match = self.pack, self._match
         now = self._calendar.on(as_of)
         warnings: list[Reason] = []
-        worker = worker_facts(record, self._attributes, warnings)
+        worker = worker_facts(record, pack.attribute_specs, warnings)
         worker_view = {f"worker.{k}": v for k, v in worker.items()}
-        items = items_of(record, as_of, worker_view, warnings, frameworks=self._frameworks)
+        items = items_of(record, as_of, worker_view, warnings, frameworks=pack.framework_levels)
         days = (i.completed if pack.convert_at == "completed" else as_of for i in items)
         self._attribute_uses.warn_absent(worker, as_of, days, warnings)
         if self.kernels.derive is not None:

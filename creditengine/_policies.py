@@ -4,12 +4,13 @@ decide each with its reasons (why) and gaps (why not)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from ._expr import AllOf, Compare, Condition, Exists
+from ._facts import Match
 from ._ir import (
     AchievementReq,
     AllReq,
@@ -21,13 +22,12 @@ from ._ir import (
     StatusReq,
     TotalReq,
     WorkerReq,
+    statuses_in,
 )
 from ._results import Missing, Outcome, Totals
 from ._trace import Describer, Reason, wording
 
 __all__ = ["Candidate", "PolicyFacts", "Verdict", "decide", "ineligibility", "judge", "policies_in_force"]
-
-Match = Callable[[Condition | None, dict[str, Any]], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +60,6 @@ class Verdict:
     missing: list[Missing]
 
 
-def _required_statuses(req: Requirement) -> Iterable[str]:
-    if isinstance(req, StatusReq):
-        yield req.status
-    elif isinstance(req, AllReq | AnyReq):
-        for item in req.items:
-            yield from _required_statuses(item)
-    elif isinstance(req, NotReq):
-        yield from _required_statuses(req.item)
-
-
 def policies_in_force(pack: Pack, as_of: dt.date) -> list[Policy]:
     """Policies in force on ``as_of``, each after the policies whose statuses it needs."""
     active = [p for group in pack.policies if (p := group.in_force(as_of)) is not None]
@@ -81,7 +71,7 @@ def policies_in_force(pack: Pack, as_of: dt.date) -> list[Policy]:
         if policy.meta.id in placed:
             return
         placed.add(policy.meta.id)  # cycles were refused at load time
-        for status in sorted(set(_required_statuses(policy.requires))):
+        for status in sorted({req.status for req in statuses_in(policy.requires)}):
             if status in by_status:
                 place(by_status[status])
         ordered.append(policy)
@@ -114,53 +104,79 @@ def _closest(cond: Condition, facts: PolicyFacts, match: Match) -> Reason | None
     )
 
 
+def _holds(code: str, req: Requirement, facts: PolicyFacts, **more: Any) -> Verdict:
+    """``req`` holds: one reason, naming the requirement."""
+    return Verdict(True, [Reason(code, {"requirement": facts.describe.requirement(req), **more})], [])
+
+
+def _unmet(
+    req: Requirement,
+    facts: PolicyFacts,
+    *,
+    have: Decimal | None = None,
+    need: Decimal | None = None,
+    detail: Reason | None = None,
+) -> Verdict:
+    """``req`` is unmet: one gap, naming the requirement."""
+    requirement = Reason("policy.requirement", {"requirement": facts.describe.requirement(req)})
+    return Verdict(False, [], [Missing(requirement, have=have, need=need, detail=detail)])
+
+
 def judge(req: Requirement, facts: PolicyFacts, match: Match) -> Verdict:
     """Whether ``req`` holds, with reasons (met) or what is missing (unmet)."""
-    if isinstance(req, AllReq | AnyReq):
-        verdicts = [judge(item, facts, match) for item in req.items]
-        if isinstance(req, AllReq):
+    match req:
+        case AllReq(items=items):
+            verdicts = [judge(item, facts, match) for item in items]
             met = all(v.met for v in verdicts)
             because = [b for v in verdicts for b in v.because] if met else []
             return Verdict(met, because, [m for v in verdicts if not v.met for m in v.missing])
-        if any(v.met for v in verdicts):
-            return Verdict(True, [b for v in verdicts if v.met for b in v.because], [])
-        option = Missing(Reason("policy.any_of", {}), options=tuple(tuple(v.missing) for v in verdicts))
-        return Verdict(False, [], [option])
-    described = {"requirement": facts.describe.requirement(req)}
-    if isinstance(req, NotReq):
-        inner = judge(req.item, facts, match)
-        if inner.met:
-            but = Reason("policy.but", {"because": tuple(inner.because)})
-            return Verdict(False, [], [Missing(Reason("policy.requirement", described), detail=but)])
-        return Verdict(True, [Reason("policy.holds", described)], [])
-    if isinstance(req, TotalReq):
-        total: Decimal
-        if req.where is not None:
-            total = sum(
-                (
-                    points
-                    for entry, points, category in facts.counted
-                    if req.category in (None, category) and match(req.where, entry)
-                ),
-                Decimal(0),
-            )
-        else:
-            total = facts.totals.all if req.category is None else facts.totals.category(req.category)
-        if total >= req.gte:
-            return Verdict(True, [Reason("policy.total_met", {**described, "have": total})], [])
-        return Verdict(
-            False, [], [Missing(Reason("policy.requirement", described), have=total, need=req.gte - total)]
+        case AnyReq(items=items):
+            verdicts = [judge(item, facts, match) for item in items]
+            if any(v.met for v in verdicts):
+                return Verdict(True, [b for v in verdicts if v.met for b in v.because], [])
+            option = Missing(Reason("policy.any_of", {}), options=tuple(tuple(v.missing) for v in verdicts))
+            return Verdict(False, [], [option])
+        case NotReq(item=item):
+            inner = judge(item, facts, match)
+            if inner.met:
+                return _unmet(req, facts, detail=Reason("policy.but", {"because": tuple(inner.because)}))
+            return _holds("policy.holds", req, facts)
+        case TotalReq():
+            return _total(req, facts, match)
+        case StatusReq(status=status):
+            by = facts.granted.get(status)
+            if by is not None:
+                return Verdict(True, [Reason("policy.status_granted", {"status": status, "by": by})], [])
+            return _unmet(req, facts)
+        case WorkerReq(condition=condition):
+            if match(condition, facts.worker):
+                return _holds("policy.requirement", req, facts)
+            return _unmet(req, facts)
+        case AchievementReq():
+            return _achievements(req, facts, match)
+
+
+def _total(req: TotalReq, facts: PolicyFacts, match: Match) -> Verdict:
+    """Counted points (overall, in a category, or from matching entries) against ``req.gte``."""
+    total: Decimal
+    if req.where is not None:
+        total = sum(
+            (
+                points
+                for entry, points, category in facts.counted
+                if req.category in (None, category) and match(req.where, entry)
+            ),
+            Decimal(0),
         )
-    if isinstance(req, StatusReq):
-        by = facts.granted.get(req.status)
-        if by is not None:
-            return Verdict(True, [Reason("policy.status_granted", {"status": req.status, "by": by})], [])
-        return Verdict(False, [], [Missing(Reason("policy.requirement", described))])
-    if isinstance(req, WorkerReq):
-        if match(req.condition, facts.worker):
-            return Verdict(True, [Reason("policy.requirement", described)], [])
-        return Verdict(False, [], [Missing(Reason("policy.requirement", described))])
-    assert isinstance(req, AchievementReq)
+    else:
+        total = facts.totals.all if req.category is None else facts.totals.category(req.category)
+    if total >= req.gte:
+        return _holds("policy.total_met", req, facts, have=total)
+    return _unmet(req, facts, have=total, need=req.gte - total)
+
+
+def _achievements(req: AchievementReq, facts: PolicyFacts, match: Match) -> Verdict:
+    """At least ``req.at_least`` achievements match; unmet, the closest one and what it fails."""
     matched = [c for c in facts.achievements if match(req.condition, c.facts)]
     if len(matched) >= req.at_least:
         cond = facts.describe.condition(req.condition)
@@ -174,10 +190,7 @@ def judge(req: Requirement, facts: PolicyFacts, match: Match) -> Verdict:
         )
     have = Decimal(len(matched)) if req.at_least > 1 else None
     need = Decimal(req.at_least - len(matched)) if req.at_least > 1 else None
-    detail = _closest(req.condition, facts, match)
-    return Verdict(
-        False, [], [Missing(Reason("policy.requirement", described), have=have, need=need, detail=detail)]
-    )
+    return _unmet(req, facts, have=have, need=need, detail=_closest(req.condition, facts, match))
 
 
 def ineligibility(req: Requirement | None, facts: PolicyFacts, match: Match) -> Reason | None:

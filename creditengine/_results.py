@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Literal
 
 from ._explain import render
@@ -48,7 +50,7 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 def _field_names(cls: type) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in fields(cls))
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls) if f.init)  # derived fields are rebuilt
     return names
 
 
@@ -106,10 +108,15 @@ class Totals(_Positional):
 
     all: Decimal
     by_category: tuple[tuple[str, Decimal], ...]
+    # ``by_category`` as a read-only mapping, built once (policies look categories up per record).
+    _by_category: Mapping[str, Decimal] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_category", MappingProxyType(dict(self.by_category)))
 
     def category(self, name: str) -> Decimal:
         """Points in one category (0 when none)."""
-        return dict(self.by_category).get(name, Decimal(0))
+        return self._by_category.get(name, Decimal(0))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""

@@ -20,8 +20,18 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from ._expr import AllOf, AnyOf, Compare, Condition, Exists
-from ._ir import AchievementReq, AllReq, AnyReq, NotReq, Requirement, StatusReq, TotalReq, WorkerReq
+from ._expr import AllOf, AnyOf, Compare, Condition, Exists, Not
+from ._ir import (
+    AchievementReq,
+    AllReq,
+    AnyReq,
+    NotReq,
+    Requirement,
+    StatusReq,
+    TotalReq,
+    WorkerReq,
+    requirement_nodes,
+)
 
 __all__ = [
     "Describer",
@@ -112,39 +122,43 @@ def _literal(value: Any) -> Any:
 
 def describe_condition(cond: Condition) -> Description:
     """A condition as JSON-ready data, in the rule language's own shape."""
-    if isinstance(cond, Compare):
-        if cond.ref is not None:
+    match cond:
+        case Compare(ref=None):
+            return dict(field=cond.path, op=cond.op, value=_literal(cond.value))
+        case Compare():
             return dict(field=cond.path, op=cond.op, ref=cond.ref)
-        return dict(field=cond.path, op=cond.op, value=_literal(cond.value))
-    if isinstance(cond, Exists):
-        return dict(field=cond.path, exists=cond.present)
-    if isinstance(cond, AllOf):
-        return dict(all=[describe_condition(c) for c in cond.items])
-    if isinstance(cond, AnyOf):
-        return dict(any=[describe_condition(c) for c in cond.items])
-    return dict({"not": describe_condition(cond.item)})
+        case Exists():
+            return dict(field=cond.path, exists=cond.present)
+        case AllOf():
+            return dict(all=[describe_condition(c) for c in cond.items])
+        case AnyOf():
+            return dict(any=[describe_condition(c) for c in cond.items])
+        case Not():
+            return {"not": describe_condition(cond.item)}
 
 
 def describe_requirement(req: Requirement) -> Description:
     """A policy requirement as JSON-ready data, in the rule language's own shape."""
-    if isinstance(req, TotalReq):
-        total: Description = {"gte": format_points(req.gte)}
-        if req.category is not None:
-            total["category"] = req.category
-        if req.where is not None:
-            total["where"] = describe_condition(req.where)
-        return dict(total=total)
-    if isinstance(req, AchievementReq):
-        return dict(achievement=describe_condition(req.condition), at_least=req.at_least)
-    if isinstance(req, StatusReq):
-        return dict(status=req.status)
-    if isinstance(req, WorkerReq):
-        return dict(worker=describe_condition(req.condition))
-    if isinstance(req, NotReq):
-        return dict({"not": describe_requirement(req.item)})
-    key = "all" if isinstance(req, AllReq) else "any"
-    assert isinstance(req, AllReq | AnyReq)
-    return dict({key: [describe_requirement(r) for r in req.items]})
+    match req:
+        case TotalReq():
+            total: Description = {"gte": format_points(req.gte)}
+            if req.category is not None:
+                total["category"] = req.category
+            if req.where is not None:
+                total["where"] = describe_condition(req.where)
+            return dict(total=total)
+        case AchievementReq():
+            return dict(achievement=describe_condition(req.condition), at_least=req.at_least)
+        case StatusReq():
+            return dict(status=req.status)
+        case WorkerReq():
+            return dict(worker=describe_condition(req.condition))
+        case NotReq():
+            return {"not": describe_requirement(req.item)}
+        case AllReq():
+            return dict(all=[describe_requirement(r) for r in req.items])
+        case AnyReq():
+            return dict(any=[describe_requirement(r) for r in req.items])
 
 
 class Describer:
@@ -164,17 +178,14 @@ class Describer:
         return desc
 
     def _walk(self, req: Requirement) -> None:
-        self._keep(req, describe_requirement(req))
-        if isinstance(req, AllReq | AnyReq):
-            for item in req.items:
-                self._walk(item)
-        elif isinstance(req, NotReq):
-            self._walk(req.item)
-        elif isinstance(req, AchievementReq | WorkerReq):
-            self._keep(req.condition, describe_condition(req.condition))
-            if isinstance(req.condition, AllOf):
-                for part in req.condition.items:
-                    self._keep(part, describe_condition(part))
+        for node in requirement_nodes(req):
+            self._keep(node, describe_requirement(node))
+            if isinstance(node, AchievementReq | WorkerReq):
+                cond = node.condition
+                self._keep(cond, describe_condition(cond))
+                if isinstance(cond, AllOf):
+                    for part in cond.items:
+                        self._keep(part, describe_condition(part))
 
     def requirement(self, req: Requirement) -> Description:
         """The description of ``req``."""

@@ -3,12 +3,11 @@ a formal programme, at a rate, up to a maximum share of the programme."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from ._errors import RuleContext
-from ._expr import Condition
+from ._facts import Match
 from ._ir import Transfer
 from ._ledger import round_exact
 from ._policies import PolicyFacts, ineligibility
@@ -16,8 +15,6 @@ from ._results import ExemptedCourse, TransferOutcome
 from ._trace import Reason, wording
 
 __all__ = ["decide_transfers"]
-
-Match = Callable[[Condition | None, dict[str, Any]], bool]
 
 
 def _credits(

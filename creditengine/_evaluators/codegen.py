@@ -45,21 +45,19 @@ from .._expr import (
 from .._ir import (
     AchievementReq,
     AdjustmentSet,
-    AllReq,
-    AnyReq,
     Conversion,
     Entitlement,
     Equivalence,
     FixedPoints,
     FormulaPoints,
     LookupPoints,
-    NotReq,
     Pack,
     Policy,
     Requirement,
     TotalReq,
     Transfer,
     WorkerReq,
+    requirement_nodes,
 )
 from .._ledger import round_points
 from .._source import SourceLocation
@@ -369,29 +367,33 @@ class _Writer:
             for version in group.items:
                 meta = version.meta
                 where = {"file": meta.id, "version": meta.version}
-                if isinstance(version, Conversion):
-                    for rule in version.rules:
-                        at = {**where, "rule": rule.id, "at": self.where(rule.source)}
-                        if rule.when is not None:
-                            self.predicate(rule.when, {**at, "node": "when"})
-                        self.points_function(rule.points, {**at, "node": "points"})
-                    self.candidates_function(version, {**where, "node": "candidates"})
-                elif isinstance(version, AdjustmentSet):
-                    for adjustment in version.rules:
-                        at = {**where, "rule": adjustment.id, "at": self.where(adjustment.source)}
-                        for role, cond in (("when", adjustment.when), ("unless", adjustment.unless)):
-                            if cond is not None:
-                                self.predicate(cond, {**at, "node": role})
-                elif isinstance(version, Policy):
-                    self.requirement(version.requires, where)
-                elif isinstance(version, Equivalence):
-                    for equivalence in version.rules:
-                        at = {**where, "rule": equivalence.id, "at": self.where(equivalence.source)}
-                        self.predicate(equivalence.when, {**at, "node": "when"})
-                elif isinstance(version, Entitlement):
-                    self.entitlement(version, where)
-                else:
-                    self.transfer(version, where)
+                match version:
+                    case Conversion():
+                        self.conversion(version, where)
+                    case AdjustmentSet():
+                        for adjustment in version.rules:
+                            at = {**where, "rule": adjustment.id, "at": self.where(adjustment.source)}
+                            for role, cond in (("when", adjustment.when), ("unless", adjustment.unless)):
+                                if cond is not None:
+                                    self.predicate(cond, {**at, "node": role})
+                    case Policy():
+                        self.requirement(version.requires, where)
+                    case Equivalence():
+                        for equivalence in version.rules:
+                            at = {**where, "rule": equivalence.id, "at": self.where(equivalence.source)}
+                            self.predicate(equivalence.when, {**at, "node": "when"})
+                    case Entitlement():
+                        self.entitlement(version, where)
+                    case Transfer():
+                        self.transfer(version, where)
+
+    def conversion(self, version: Conversion, where: dict[str, str]) -> None:
+        for rule in version.rules:
+            at = {**where, "rule": rule.id, "at": self.where(rule.source)}
+            if rule.when is not None:
+                self.predicate(rule.when, {**at, "node": "when"})
+            self.points_function(rule.points, {**at, "node": "points"})
+        self.candidates_function(version, {**where, "node": "candidates"})
 
     def entitlement(self, version: Entitlement, where: dict[str, str]) -> None:
         if version.eligible is not None:
@@ -414,21 +416,17 @@ class _Writer:
             self.predicate(exemption.when, {**at, "node": "when"})
 
     def requirement(self, req: Requirement, where: dict[str, str]) -> None:
-        if isinstance(req, AllReq | AnyReq):
-            for item in req.items:
-                self.requirement(item, where)
-        elif isinstance(req, NotReq):
-            self.requirement(req.item, where)
-        elif isinstance(req, TotalReq):
-            if req.where is not None:
-                self.predicate(req.where, {**where, "at": self.where(req.source), "node": "total where"})
-        elif isinstance(req, AchievementReq | WorkerReq):
-            at = {**where, "at": self.where(req.source)}
-            kind = "achievement" if isinstance(req, AchievementReq) else "worker"
-            self.predicate(req.condition, {**at, "node": kind})
-            if isinstance(req.condition, AllOf):  # the why-not explanation tests each part
-                for n, part in enumerate(req.condition.items):
-                    self.predicate(part, {**at, "node": f"{kind} part {n}"})
+        for node in requirement_nodes(req):
+            match node:
+                case TotalReq(where=cond) if cond is not None:
+                    self.predicate(cond, {**where, "at": self.where(node.source), "node": "total where"})
+                case AchievementReq(condition=cond) | WorkerReq(condition=cond):
+                    at = {**where, "at": self.where(node.source)}
+                    kind = "achievement" if isinstance(node, AchievementReq) else "worker"
+                    self.predicate(cond, {**at, "node": kind})
+                    if isinstance(cond, AllOf):  # the why-not explanation tests each part
+                        for n, part in enumerate(cond.items):
+                            self.predicate(part, {**at, "node": f"{kind} part {n}"})
 
     # --- conditions ----------------------------------------------------------------------
 
@@ -447,17 +445,20 @@ class _Writer:
             body = self.condition(cond, 0)
             self.functions += [f"def {name}(f):", f"    return {body}", ""]
             return f"{name}(f)"
-        if isinstance(cond, Compare):
-            return self.compare(cond)
-        if isinstance(cond, Exists):
-            return f"({_literal(cond.path)} {'in' if cond.present else 'not in'} f)"
-        if isinstance(cond, AllOf | AnyOf):
-            if not cond.items:
-                return "True" if isinstance(cond, AllOf) else "False"
-            joint = " and " if isinstance(cond, AllOf) else " or "
-            return "(" + joint.join(self.condition(c, depth + 1) for c in cond.items) + ")"
-        if isinstance(cond, Not):
-            return f"(not {self.condition(cond.item, depth + 1)})"
+        match cond:
+            case Compare():
+                return self.compare(cond)
+            case Exists():
+                return f"({_literal(cond.path)} {'in' if cond.present else 'not in'} f)"
+            case AllOf(items=()):
+                return "True"
+            case AnyOf(items=()):
+                return "False"
+            case AllOf() | AnyOf():
+                joint = " and " if isinstance(cond, AllOf) else " or "
+                return "(" + joint.join(self.condition(c, depth + 1) for c in cond.items) + ")"
+            case Not():
+                return f"(not {self.condition(cond.item, depth + 1)})"
         raise TypeError(f"not a condition: {type(cond).__name__}")
 
     def compare(self, cond: Compare) -> str:
@@ -492,22 +493,23 @@ class _Writer:
             return
         name = self.name("v")
         lines = [_comment(**note), f"def {name}(f):"]
-        if isinstance(points, FixedPoints):
-            lines.append(f"    return {self.const(points.value)}")
-        elif isinstance(points, FormulaPoints):
-            lines.append(f"    return {self.formula(points.formula, 0)}")
-        else:
-            table = dict(points.table)
-            rows = ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in table.items())
-            constant = self.hoist("t", ("t", rows), "{" + rows + "}")
-            path = _literal(points.path)
-            default = "None" if points.default is None else self.const(points.default)
-            lines += [
-                f"    k = f.get({path})",
-                "    if k is None:",
-                f"        raise _Missing({path})",
-                f"    return {constant}.get(_key(k), {default})",
-            ]
+        match points:
+            case FixedPoints():
+                lines.append(f"    return {self.const(points.value)}")
+            case FormulaPoints():
+                lines.append(f"    return {self.formula(points.formula, 0)}")
+            case LookupPoints():
+                table = dict(points.table)
+                rows = ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in table.items())
+                constant = self.hoist("t", ("t", rows), "{" + rows + "}")
+                path = _literal(points.path)
+                default = "None" if points.default is None else self.const(points.default)
+                lines += [
+                    f"    k = f.get({path})",
+                    "    if k is None:",
+                    f"        raise _Missing({path})",
+                    f"    return {constant}.get(_key(k), {default})",
+                ]
         self.functions += [*lines, ""]
         self.points[id(points)] = (points, name)
 
@@ -518,30 +520,38 @@ class _Writer:
             body = self.formula(node, 0)
             self.functions += [f"def {name}(f):", f"    return {body}", ""]
             return f"{name}(f)"
-        if isinstance(node, Number):
-            return self.const(node.value)
-        if isinstance(node, FieldRef):
-            path = _literal(node.path)
-            return f"(_D(v) if (v := f.get({path})) is not None else _absent({path}))"
-        if isinstance(node, Neg):
-            return f"(-{self.formula(node.operand, depth + 1)})"
-        if isinstance(node, BinOp):
-            # ``a + b + c ...`` parses left-deep, as deep as the text is long: walk the chain in a
-            # loop (no recursion per term) and close a function every _SPLIT terms.
-            chain = []
-            while isinstance(node, BinOp):
-                chain.append(node)
-                node = node.left
-            out = self.formula(node, depth + 1)
-            for n, link in enumerate(reversed(chain)):
-                if n and n % _SPLIT == 0:
-                    name = self.name("x")
-                    self.functions += [f"def {name}(f):", f"    return {out}", ""]
-                    out = f"{name}(f)"
-                out = f"({out} {_ARITHMETIC[link.op]} {self.formula(link.right, depth + 1)})"
-            return out
-        if not isinstance(node, Call):
-            raise TypeError(f"not a formula: {type(node).__name__}")
+        match node:
+            case Number():
+                return self.const(node.value)
+            case FieldRef():
+                path = _literal(node.path)
+                return f"(_D(v) if (v := f.get({path})) is not None else _absent({path}))"
+            case Neg():
+                return f"(-{self.formula(node.operand, depth + 1)})"
+            case BinOp():
+                return self.arithmetic(node, depth)
+            case Call():
+                return self.call(node, depth)
+        raise TypeError(f"not a formula: {type(node).__name__}")
+
+    def arithmetic(self, node: BinOp, depth: int) -> str:
+        # ``a + b + c ...`` parses left-deep, as deep as the text is long: walk the chain in a
+        # loop (no recursion per term) and close a function every _SPLIT terms.
+        chain = []
+        left: Formula = node
+        while isinstance(left, BinOp):
+            chain.append(left)
+            left = left.left
+        out = self.formula(left, depth + 1)
+        for n, link in enumerate(reversed(chain)):
+            if n and n % _SPLIT == 0:
+                name = self.name("x")
+                self.functions += [f"def {name}(f):", f"    return {out}", ""]
+                out = f"{name}(f)"
+            out = f"({out} {_ARITHMETIC[link.op]} {self.formula(link.right, depth + 1)})"
+        return out
+
+    def call(self, node: Call, depth: int) -> str:
         first = self.formula(node.args[0], depth + 1)
         if node.name in ("min", "max"):
             # Nested pairs, as the closures' min(a(f) for a in args) runs: each argument is
