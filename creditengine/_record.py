@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from ._errors import Problem, RecordError
-from ._expr import ACHIEVEMENT_FIELDS, level_key
+from ._expr import ACHIEVEMENT_FIELDS, AchievementType, level_key
 from ._limits import DEFAULT_LIMITS, Limits
 from ._models import Day, Flag, Label, Num, PlainText, Strict, Text, validate
 from ._source import SourceLocation
@@ -108,9 +108,6 @@ class Assessment(Strict):
     passed: Flag | None = None
     score: Num | None = None
     attendance: Annotated[Num, Field(ge=0, le=1)] | None = None
-
-
-AchievementType = Literal["course", "certificate", "formal_credit", "qualification", "award"]
 
 
 def _no_tilde(ident: str) -> str:
