@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ._trace import Reason, Wording, format_points
+from ._trace import Described, Reason, Wording, format_points
 
 __all__ = ["LANGUAGES", "MESSAGES", "condition_text", "render", "requirement_text", "show"]
 
@@ -74,13 +74,42 @@ def _condition(desc: Mapping[str, Any], zh: bool, nested: bool = False) -> str:
     return f"{'非' if zh else 'not '}({_condition(desc['not'], zh)})"
 
 
-def condition_text(desc: Mapping[str, Any], lang: str) -> str:
+def _data(desc: Any) -> Mapping[str, Any]:
+    """A description, whether as evaluation made it or as read back from stored JSON."""
+    return desc.data if isinstance(desc, Described) else desc
+
+
+# A pack's descriptions are made once and shared by every record's reasons, so their text
+# is kept by identity (with the description, so an id is never reused while cached).
+_TEXTS: dict[tuple[int, str, str], tuple[Described, str]] = {}
+_MOST_TEXTS = 65536  # packs come and go in a long-lived process: the cache stays bounded
+
+
+def _cached(desc: Mapping[str, Any] | Described, lang: str, kind: str, make: Callable[[], str]) -> str:
+    if not isinstance(desc, Described):
+        return make()
+    key = (id(desc), lang, kind)
+    hit = _TEXTS.get(key)
+    if hit is not None and hit[0] is desc:
+        return hit[1]
+    if len(_TEXTS) >= _MOST_TEXTS:
+        _TEXTS.clear()
+    text = make()
+    _TEXTS[key] = (desc, text)
+    return text
+
+
+def condition_text(desc: Mapping[str, Any] | Described, lang: str) -> str:
     """A described condition as text: ``type = certificate, level.value >= 3``."""
-    return _condition(desc, lang == "zh")
+    return _cached(desc, lang, "condition", lambda: _condition(_data(desc), lang == "zh"))
 
 
-def requirement_text(desc: Mapping[str, Any], lang: str) -> str:
+def requirement_text(desc: Mapping[str, Any] | Described, lang: str) -> str:
     """A described requirement as text: ``total advanced_manufacturing >= 100``."""
+    return _cached(desc, lang, "requirement", lambda: _requirement_text(_data(desc), lang))
+
+
+def _requirement_text(desc: Mapping[str, Any], lang: str) -> str:
     zh = lang == "zh"
     if "total" in desc:
         total = desc["total"]

@@ -34,6 +34,7 @@ from ._ir import (
 )
 
 __all__ = [
+    "Described",
     "Describer",
     "Reason",
     "Wording",
@@ -99,6 +100,8 @@ def json_value(value: Any) -> Any:
     kind = type(value)
     if kind is str or value is None or kind is bool or kind is int:
         return value
+    if kind is Described:
+        return value.data
     if isinstance(value, Decimal):
         return format_points(value)
     if isinstance(value, dt.date):
@@ -161,21 +164,27 @@ def describe_requirement(req: Requirement) -> Description:
             return dict(any=[describe_requirement(r) for r in req.items])
 
 
+class Described(NamedTuple):
+    """A description as a trace parameter: JSON-ready already, so results pass it through
+    as it is instead of walking it again for every record (the renderer unwraps it)."""
+
+    data: Description
+
+
 class Describer:
     """Descriptions of a pack's requirements and conditions, built once up front.
 
-    Reasons share these (read-only) mappings, so describing costs nothing per record.
+    Reasons share these (read-only) descriptions, so describing costs nothing per record.
     A node the describer was not built with is described afresh (and not kept).
     """
 
     def __init__(self, requirements: Iterable[Requirement]) -> None:
-        self._known: dict[int, tuple[object, Description]] = {}
+        self._known: dict[int, tuple[object, Described]] = {}
         for req in requirements:
             self._walk(req)
 
-    def _keep(self, node: object, desc: Description) -> Description:
-        self._known[id(node)] = (node, desc)  # the node is kept, so its id is never reused
-        return desc
+    def _keep(self, node: object, desc: Description) -> None:
+        self._known[id(node)] = (node, Described(desc))  # the node is kept: its id is never reused
 
     def _walk(self, req: Requirement) -> None:
         for node in requirement_nodes(req):
@@ -187,12 +196,12 @@ class Describer:
                     for part in cond.items:
                         self._keep(part, describe_condition(part))
 
-    def requirement(self, req: Requirement) -> Description:
+    def requirement(self, req: Requirement) -> Described:
         """The description of ``req``."""
         hit = self._known.get(id(req))
-        return hit[1] if hit is not None and hit[0] is req else describe_requirement(req)
+        return hit[1] if hit is not None and hit[0] is req else Described(describe_requirement(req))
 
-    def condition(self, cond: Condition) -> Description:
+    def condition(self, cond: Condition) -> Described:
         """The description of ``cond``."""
         hit = self._known.get(id(cond))
-        return hit[1] if hit is not None and hit[0] is cond else describe_condition(cond)
+        return hit[1] if hit is not None and hit[0] is cond else Described(describe_condition(cond))
