@@ -34,8 +34,10 @@ from ._results import Adjustment, LedgerEntry, Status, Totals
 from ._trace import Reason, format_points, wording
 
 __all__ = [
+    "Step",
     "Work",
     "add_months",
+    "adjustment_order",
     "apply_adjustments",
     "count_learning_once",
     "period_of",
@@ -183,22 +185,30 @@ def _stage(rule: AdjustmentRule) -> int:
     return _STAGES[type(rule.action)]
 
 
+#: One adjustment rule ready to apply: its full name, its file's version, the rule.
+Step = tuple[str, str, AdjustmentRule]
+
+
+def adjustment_order(sets: Sequence[AdjustmentSet]) -> tuple[Step, ...]:
+    """The rules of the adjustment files in force, in the order they apply: by stage,
+    then file id, then position in the file (whatever order the files list them in)."""
+    ordered = sorted(
+        ((_stage(rule), s.meta.id, position, s, rule) for s in sets for position, rule in enumerate(s.rules)),
+        key=lambda item: item[:3],
+    )
+    return tuple((f"{s.meta.id}/{rule.id}", s.meta.version, rule) for _, _, _, s, rule in ordered)
+
+
 def apply_adjustments(
     work: Sequence[Work],
-    sets: Sequence[AdjustmentSet],
+    steps: Sequence[Step],
     *,
     match: Match,
     as_of: dt.date,
     scale: Scale,
 ) -> None:
-    """Apply every adjustment rule in force to the working ledger, in place."""
-    ordered = sorted(
-        ((_stage(rule), s.meta.id, position, s, rule) for s in sets for position, rule in enumerate(s.rules)),
-        key=lambda item: item[:3],
-    )
-    for _, _, _, adjustment_set, rule in ordered:
-        name = f"{adjustment_set.meta.id}/{rule.id}"
-        version = adjustment_set.meta.version
+    """Apply every adjustment rule in force (see :func:`adjustment_order`) to the working ledger, in place."""
+    for name, version, rule in steps:
         targets = [
             w
             for w in work

@@ -45,7 +45,15 @@ from ._ir import (
     Transfer,
     Versions,
 )
-from ._ledger import Work, apply_adjustments, count_learning_once, round_points, totals_of
+from ._ledger import (
+    Step,
+    Work,
+    adjustment_order,
+    apply_adjustments,
+    count_learning_once,
+    round_points,
+    totals_of,
+)
 from ._limits import DEFAULT_LIMITS
 from ._policies import Candidate, PolicyFacts, decide, policies_in_force
 from ._record import WorkerRecord
@@ -66,6 +74,7 @@ class _InForce:
 
     conversions: tuple[Conversion, ...]
     adjustments: tuple[AdjustmentSet, ...]
+    steps: tuple[Step, ...]  # their rules in the order they apply
     equivalences: tuple[Equivalence, ...]
     policies: tuple[Policy, ...]  # each after the policies whose statuses it needs
     entitlements: tuple[Entitlement, ...]
@@ -99,6 +108,7 @@ class _Calendar:
         return _InForce(
             conversions=live(pack.conversions),
             adjustments=live(pack.adjustments),
+            steps=adjustment_order(live(pack.adjustments)),
             equivalences=live(pack.equivalences),
             policies=tuple(policies_in_force(pack, day)),
             entitlements=live(pack.entitlements),
@@ -130,6 +140,9 @@ class Pipeline:
         requirements += [e.eligible for g in pack.entitlements for e in g.items if e.eligible is not None]
         requirements += [t.eligible for g in pack.transfers for t in g.items if t.eligible is not None]
         self._describe = Describer(requirements)
+        # (stretch, conversion versions in a ledger) -> the result's pack versions; the stretches
+        # are kept by the calendar for the pipeline's life, so their ids are stable keys.
+        self._versions: dict[tuple[int, frozenset[tuple[str, str]]], tuple[tuple[str, str], ...]] = {}
 
     def evaluate(self, record: WorkerRecord, as_of: dt.date) -> Result:
         """Evaluate one worker record on ``as_of``.
@@ -172,7 +185,7 @@ class Pipeline:
         count_learning_once(work, lineage)
         converted = {lineage[w.achievement].root for w in work}
         unmatched = [i.id for i in items if i.depth == 0 and i.id not in converted]
-        apply_adjustments(work, now.adjustments, match=match, as_of=as_of, scale=pack.scale)
+        apply_adjustments(work, now.steps, match=match, as_of=as_of, scale=pack.scale)
         work.sort(key=lambda w: w.order[1:])
         ledger = tuple(w.freeze() for w in work)
         totals = totals_of(ledger, pack.categories)
@@ -322,10 +335,26 @@ class Pipeline:
     # --- the result ----------------------------------------------------------------------
 
     def _versions_used(self, ledger: tuple[LedgerEntry, ...], now: _InForce) -> tuple[tuple[str, str], ...]:
-        """Every rule file id with the version(s) this evaluation used."""
+        """Every rule file id with the version(s) this evaluation used.
+
+        Few records differ in the conversion versions their ledger used, so the answer is
+        kept per stretch and set of those (bounded: cleared past a few thousand).
+        """
+        converted = frozenset((entry.rule.split("/", 1)[0], entry.version) for entry in ledger)
+        key = (id(now), converted)
+        known = self._versions.get(key)
+        if known is None:
+            if len(self._versions) > 4096:
+                self._versions.clear()
+            known = self._versions[key] = self._list_versions(converted, now)
+        return known
+
+    def _list_versions(
+        self, converted: frozenset[tuple[str, str]], now: _InForce
+    ) -> tuple[tuple[str, str], ...]:
         used: dict[str, set[str]] = {}
-        for entry in ledger:
-            used.setdefault(entry.rule.split("/", 1)[0], set()).add(entry.version)
+        for ident, version in converted:
+            used.setdefault(ident, set()).add(version)
         for meta in (
             *(a.meta for a in now.adjustments),
             *(p.meta for p in now.policies),

@@ -3,6 +3,7 @@ a formal programme, at a rate, up to a maximum share of the programme."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -27,6 +28,12 @@ def _credits(
     return round_exact(value, times=times, per=per, places=decimals, rounding="down")
 
 
+@functools.lru_cache(maxsize=256)  # a transfer's limit never changes, and exact fractions are slow
+def _limit(programme_credits: Decimal, decimals: int, max_share: Decimal | None) -> Decimal:
+    """The most credits a transfer recognises: the programme's credits times its maximum share."""
+    return _credits(programme_credits, decimals, times=max_share or Decimal(1))
+
+
 def decide_transfers(
     transfers: Sequence[Transfer], facts: PolicyFacts, *, match: Match
 ) -> tuple[TransferOutcome, ...]:
@@ -40,7 +47,7 @@ def decide_transfers(
 
 def _decide(transfer: Transfer, facts: PolicyFacts, match: Match) -> TransferOutcome:
     title = wording(transfer.programme_title, transfer.programme)
-    limit = _credits(transfer.programme_credits, transfer.decimals, times=transfer.max_share or Decimal(1))
+    limit = _limit(transfer.programme_credits, transfer.decimals, transfer.max_share)
     refusal = ineligibility(transfer.eligible, facts, match)
     if refusal is not None:
         return TransferOutcome(
