@@ -57,7 +57,7 @@ RSS_WORKERS = 1_000  # and four times as many
 SHOWN_MISMATCHES = 5
 
 
-def _seconds(run: Callable[[], object], repeats: int = 1) -> float:
+def seconds(run: Callable[[], object], repeats: int = 1) -> float:
     """Wall time of ``run``, the best of ``repeats`` passes."""
     best = float("inf")
     for _ in range(repeats):
@@ -203,10 +203,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for raw in raws:
             baseline.evaluate(raw, AS_OF)
 
-    compiled = workers / _seconds(engine_results, repeats=3)
+    compiled = workers / seconds(engine_results, repeats=3)
     table.row("engine record -> Result (best of 3)", f"{compiled:,.0f}", "workers/s")
-    table.row("engine dict -> JSON", _per_second(workers, _seconds(engine_json)), "workers/s")
-    hand = workers / _seconds(baseline_figures, repeats=3)
+    table.row("engine dict -> JSON", _per_second(workers, seconds(engine_json)), "workers/s")
+    hand = workers / seconds(baseline_figures, repeats=3)
     table.row("baseline dict -> figures (best of 3)", f"{hand:,.0f}", "workers/s")
     ratio = compiled / hand
     table.row("engine / baseline, record -> Result", f"{ratio:.2f}", "x", ">= 0.50", ratio >= 0.5)
@@ -228,14 +228,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run
 
-    one = workers / _seconds(many(1))
+    one = workers / seconds(many(1))
     table.row("evaluate_many dict -> Result, processes=1", f"{one:,.0f}", "workers/s")
-    two = workers / _seconds(many(2))
+    two = workers / seconds(many(2))
     table.row("evaluate_many dict -> Result, processes=2", f"{two:,.0f}", "workers/s")
     table.row("  processes=2 / processes=1", f"{two / one:.2f}", "x")
-    one = workers / _seconds(many_json(1))
+    one = workers / seconds(many_json(1))
     table.row("evaluate_many_json dict -> JSON, processes=1", f"{one:,.0f}", "workers/s")
-    two = workers / _seconds(many_json(2))
+    two = workers / seconds(many_json(2))
     table.row("evaluate_many_json dict -> JSON, processes=2", f"{two:,.0f}", "workers/s")
     table.row("  processes=2 / processes=1", f"{two / one:.2f}", "x", ">= 1.60", two / one >= 1.6)
 
@@ -250,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for record in records:
             big.evaluate(record, as_of=AS_OF)
 
-    catalogue = workers / _seconds(big_results)
+    catalogue = workers / seconds(big_results)
     table.row(f"{CATALOGUE_RULES:,}-rule pack record -> Result", f"{catalogue:,.0f}", "workers/s")
     table.row(
         f"{CATALOGUE_RULES:,}-rule pack / default pack",

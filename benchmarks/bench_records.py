@@ -21,7 +21,6 @@ import gc
 import json
 import pickle
 import tempfile
-import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,18 +30,14 @@ import yaml
 import creditengine
 from creditengine import load_record, load_records
 
+from .bench_evaluate import seconds
 from .population import population
 
 __all__ = ["main"]
 
 
 def _best(run: Callable[[], object], repeats: int) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return best
+    return seconds(run, repeats)
 
 
 def _bytes_held(build: Callable[[], object]) -> int:

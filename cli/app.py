@@ -48,6 +48,12 @@ class _Group(TyperGroup):
             raise typer.Exit(ExitCode.INVALID) from None
 
 
+#: A rule pack folder as a command's argument; unreadable is checked by the loader (exit 1, located).
+PackFolder = Annotated[
+    Path | None,
+    typer.Argument(help="Rule pack folder (default: the packaged pack).", show_default=False, readable=False),
+]
+
 app = typer.Typer(
     cls=_Group,
     name="creditengine",
@@ -136,12 +142,7 @@ def evaluate(
 
 @app.command()
 def validate(
-    directory: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Rule pack folder (default: the packaged pack).", show_default=False, readable=False
-        ),
-    ] = None,
+    directory: PackFolder = None,
 ) -> None:
     """Check a rule pack: every problem as FILE:LINE:COL: message; exit 1 if any.
 
@@ -158,12 +159,7 @@ def validate(
 
 @app.command(name="compile")
 def compile_pack(
-    directory: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Rule pack folder (default: the packaged pack).", show_default=False, readable=False
-        ),
-    ] = None,
+    directory: PackFolder = None,
 ) -> None:
     """Print the Python module generated from a rule pack: what runs when records are evaluated.
 
