@@ -7,7 +7,9 @@ rule order). Matching is the evaluator's job: it hands in ``match``.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
@@ -85,17 +87,17 @@ def round_exact(
     return Decimal(f"{whole}E-{places}")  # the string constructor is exact and context-free
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by whole months, clipped to the month's last day (Jan 31 + 1 → Feb 28)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover - some day of every month exists
+    """``day`` moved by whole months, clipped to the month's last day (Jan 31 + 1 → Feb 28).
+
+    :raises ValueError: past the calendar's ends (year 1 to 9999).
+    """
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last = 29 if month == 1 and calendar.isleap(year) else _MONTH_DAYS[month]
+    return dt.date(year, month + 1, min(day.day, last))
 
 
 @dataclass
@@ -159,6 +161,7 @@ def count_learning_once(work: Sequence[Work], lineage: Mapping[str, Item]) -> No
                 _drop(w, link.rule or "", link.version or "", "ledger.same_learning", params, "duplicate")
 
 
+@functools.lru_cache(maxsize=8192)  # a pure function of a date: caps and claim limits ask it again and again
 def period_of(day: dt.date, per: Period, year_starts: tuple[int, int]) -> tuple[dt.date, dt.date] | None:
     """The period (first and last day) holding ``day``; None for ``lifetime``.
 

@@ -151,17 +151,24 @@ class Achievement(Strict):
         for key, value in self.__dict__.items():
             if value is None:
                 continue
-            if isinstance(value, Strict):
+            names = _DOTTED.get(key)
+            if names is None:
+                out[key] = value
+            else:
                 for inner_key, inner in value.__dict__.items():
                     if inner is not None:
-                        out[_DOTTED[key, inner_key]] = inner
-            else:
-                out[key] = value
+                        out[names[inner_key]] = inner
         return out
 
 
-# Every nested field's dotted name, built once (facts() runs for every achievement).
-_DOTTED = {tuple(path.split(".", 1)): path for path in ACHIEVEMENT_FIELDS if "." in path}
+# Every nested field's dotted names, built once (facts() runs for every achievement):
+# {"level": {"framework": "level.framework", "value": "level.value"}, ...}
+_DOTTED: dict[str, dict[str, str]] = {}
+for _path in ACHIEVEMENT_FIELDS:
+    if "." in _path:
+        _outer, _inner = _path.split(".", 1)
+        _DOTTED.setdefault(_outer, {})[_inner] = _path
+del _path, _outer, _inner
 
 
 class Worker(Strict):
