@@ -21,9 +21,18 @@ from creditengine import (
     SourceLocation,
     WorkerRecord,
     load_records,
+    scenarios,
 )
 
-from .render import console, render_error, render_json, render_text, render_validated, render_yaml
+from .render import (
+    console,
+    render_error,
+    render_json,
+    render_scenarios,
+    render_text,
+    render_validated,
+    render_yaml,
+)
 
 __all__ = ["ExitCode", "app", "main"]
 
@@ -192,6 +201,45 @@ def schema(
             json.dumps(body, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
         )
     typer.echo(f"wrote {len(schemas)} schemas to {out}")
+
+
+@app.command(name="test")
+def run_scenarios(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Feature files or folders of them (default: ./features).",
+            show_default=False,
+            readable=False,
+        ),
+    ] = None,
+    rules: Annotated[
+        Path | None,
+        typer.Option(
+            "--rules",
+            "-r",
+            help='The pack "Given the default rule pack" means (default: the packaged Shenzhen pack).',
+            show_default=False,
+            readable=False,
+        ),
+    ] = None,
+    min_coverage: Annotated[
+        float | None,
+        typer.Option(
+            "--min-coverage", min=0, max=100, help="Fail (exit 1) when rule coverage is below N percent."
+        ),
+    ] = None,
+) -> None:
+    """Run policy scenarios (.feature files): pass or fail per scenario, then rule coverage.
+
+    Example:
+
+        creditengine test features/ --min-coverage 90
+    """
+    report = scenarios.run(paths or [Path("features")], rules=rules, min_coverage=min_coverage)
+    render_scenarios(console(width=None if sys.stdout.isatty() else 120), report)
+    if not report.ok:
+        raise typer.Exit(ExitCode.INVALID)
 
 
 def load_nonempty(path: Path) -> list[WorkerRecord]:

@@ -13,9 +13,17 @@ if TYPE_CHECKING:  # Rich is imported when text is drawn: JSON output never load
     from rich.console import Console
     from rich.text import Text
 
-from creditengine import CreditEngineError, Result
+from creditengine import CreditEngineError, Result, scenarios
 
-__all__ = ["printable", "render_error", "render_json", "render_text", "render_validated", "render_yaml"]
+__all__ = [
+    "printable",
+    "render_error",
+    "render_json",
+    "render_scenarios",
+    "render_text",
+    "render_validated",
+    "render_yaml",
+]
 
 _LABELS = {
     "en": {
@@ -323,3 +331,61 @@ def render_error(console: Console, error: CreditEngineError) -> None:
     count = len(error.problems)
     if count > 1:
         console.print(f"{count} problems", highlight=False, markup=False)
+
+
+def render_scenarios(console: Console, report: scenarios.ScenarioReport) -> None:
+    """PASS or FAIL per scenario (FILE:LINE name), the failing step's expected and actual values,
+    the counts, then rule coverage per pack with the rules never exercised."""
+    from rich.text import Text
+
+    def say(text: str, style: str = "") -> None:
+        console.print(Text(printable(text), style=style), highlight=False, soft_wrap=True)
+
+    verdicts = {"passed": ("PASS", "green"), "failed": ("FAIL", "bold red"), "skipped": ("SKIP", "yellow")}
+    for outcome in report.scenarios:
+        word, style = verdicts[outcome.status]
+        line = Text(word, style=style)
+        line.append(printable(f"  {outcome.file}:{outcome.line}  {outcome.name}"))
+        console.print(line, highlight=False, soft_wrap=True)
+        failure = outcome.failure
+        if failure is None:
+            continue
+        if failure.step:
+            say(f"      line {failure.line}: {failure.step}")
+        if failure.expected:
+            say(f"      expected: {failure.expected}")
+        say(f"      actual:   {failure.actual}")
+        if failure.result:
+            say("      the result says:")
+            for text in failure.result.splitlines():
+                say(f"        {text}", "dim")
+    skipped = f", {report.skipped} skipped" if report.skipped else ""
+    say("")
+    say(
+        f"{len(report.scenarios)} scenarios: {report.passed} passed, {report.failed} failed{skipped}"
+        f" ({report.seconds:.1f} s)",
+        "bold red" if report.failed else "bold green",
+    )
+    coverage = report.coverage
+    say("")
+    say(
+        f"RULE COVERAGE: {coverage.percent:.1f}% ({coverage.exercised} of {coverage.rules} rules"
+        " decided something in at least one scenario)",
+        "bold",
+    )
+    for pack in coverage.packs:
+        say(
+            f"  {pack.name} ({pack.folder}): {pack.percent:.1f}%"
+            f" ({len(pack.exercised)} of {len(pack.rules)} rules)"
+        )
+        if pack.never:
+            say("    never exercised:")
+            for rule in pack.never:
+                say(f"      {rule}", "yellow")
+    if report.below_minimum:
+        say("")
+        say(
+            f"rule coverage {coverage.percent:.1f}% is below the minimum of {report.min_coverage:g}%"
+            " (--min-coverage)",
+            "bold red",
+        )
