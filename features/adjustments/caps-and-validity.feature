@@ -3,6 +3,7 @@
 #   priority-industries    industry or field in advanced_manufacturing, digital_economy: x1.2
 #   course-yearly-cap      courses: at most 60 points per calendar year of completion
 #   course-validity        courses: expire 5 years after completion
+#   certificate-expiry     certificates: stop counting after their own expiry date (none: never)
 #   same-certificate-once  certificates: one per occupation, the highest level counted
 # Points keep one decimal, rounded half up (pack.yaml).
 Feature: Priority industries, yearly course cap, course validity and one certificate per occupation
@@ -111,6 +112,21 @@ Feature: Priority industries, yearly course cap, course validity and one certifi
     Then achievement "K1" is expired
     And achievement "K1" is adjusted by "caps-and-validity/course-validity"
     And the explanation mentions "expired: counted until 2025-12-30"
+    And the total is 0 points
+
+  # --- certificate-expiry ------------------------------------------------------------------
+
+  Scenario: A certificate counts until its own expiry date, and not after it
+    # Level 4 in advanced manufacturing: 40 points x1.2 = 48 while it is valid.
+    Given the worker has these achievements:
+      | id | type        | completed  | occupation | framework | level | industry               | expires    |
+      | C1 | certificate | 2022-03-01 | 6-31-01-03 | cn-skill  | 4     | advanced_manufacturing | 2025-06-30 |
+    When the worker is evaluated as of 2025-06-30
+    Then achievement "C1" is counted for 48 points
+    When the worker is evaluated as of 2025-07-01
+    Then achievement "C1" is expired
+    And achievement "C1" is adjusted by "caps-and-validity/certificate-expiry"
+    And the explanation mentions "expired: counted until 2025-06-30"
     And the total is 0 points
 
   Scenario: An expired course does not use up the cap of its year
