@@ -502,12 +502,13 @@ class DurableKernels:
         except Exception as exc:
             raise self._failure(conversion, str(exc)) from exc
         fired = list(self._fired)
+        if _CATCH_ALL not in fired:  # pragma: no cover - every fact has the guard it tests
+            # Not deleted: deleting a state in which no action ran crashes the process.
+            raise self._failure(conversion, "the catch-all rule did not fire")
         try:
             self._host.delete_state(ruleset.name, sid)
         except Exception as exc:  # pragma: no cover - the catch-all's action made the state
             raise self._failure(conversion, str(exc)) from exc
-        if _CATCH_ALL not in fired:
-            raise self._failure(conversion, "the catch-all rule did not fire")
         if isinstance(state, dict) and "exception" in state:
             raise self._failure(conversion, str(state["exception"]).splitlines()[0][:200], fired)
         return [index for index in fired if index != _CATCH_ALL]
