@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 
 import creditengine
 from creditengine import (
+    BackendUnavailableError,
     CreditEngineError,
     Engine,
     RecordError,
@@ -52,6 +53,9 @@ class _Group(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BackendUnavailableError as error:
+            render_error(console(stderr=True), error)
+            raise typer.Exit(ExitCode.ENVIRONMENT) from None
         except CreditEngineError as error:
             render_error(console(stderr=True), error)
             raise typer.Exit(ExitCode.INVALID) from None
@@ -77,6 +81,11 @@ class Format(str, enum.Enum):
     text = "text"
     json = "json"
     yaml = "yaml"
+
+
+class Evaluator(str, enum.Enum):
+    compiled = "compiled"
+    durable = "durable"
 
 
 class Lang(str, enum.Enum):
@@ -128,6 +137,14 @@ def evaluate(
         typer.Option("--format", "-f", help="Output format (default: text on a terminal, else json)."),
     ] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of explanations.")] = Lang.en,
+    evaluator: Annotated[
+        Evaluator,
+        typer.Option(
+            "--engine",
+            help="Evaluator: compiled (generated Python) or durable (durable-rules' Rete network; "
+            "identical output, slower).",
+        ),
+    ] = Evaluator.compiled,
 ) -> None:
     """Evaluate worker records: every point explained, every policy decided.
 
@@ -136,7 +153,7 @@ def evaluate(
         creditengine evaluate examples/electrician-level3.yaml --as-of 2025-12-31
     """
     day = _date(as_of)
-    engine = Engine.load(rules)
+    engine = Engine.load(rules, engine=evaluator.value)
     loaded = [record for path in records for record in load_nonempty(path)]
     results = list(engine.evaluate_many(loaded, as_of=day))
     chosen = fmt or (Format.text if sys.stdout.isatty() else Format.json)

@@ -8,6 +8,7 @@
 
 from ._engine import Engine
 from ._errors import (
+    BackendUnavailableError,
     CreditEngineError,
     EvaluationError,
     ExpressionError,
@@ -24,6 +25,7 @@ from ._source import SourceLocation
 
 __all__ = [
     "Achievement",
+    "BackendUnavailableError",
     "CreditEngineError",
     "Engine",
     "EvaluationError",

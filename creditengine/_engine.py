@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ._errors import RuleError
+from ._evaluators.base import Kernels
 from ._evaluators.compiled import CompiledKernels
+from ._evaluators.durable import DurableKernels
 from ._ir import Pack
 from ._limits import DEFAULT_LIMITS, Limits
 from ._pack import load_pack
@@ -22,7 +24,8 @@ from ._source import SourceLocation
 
 __all__ = ["Engine", "default_pack_path"]
 
-EngineName = Literal["compiled"]
+EngineName = Literal["compiled", "durable"]
+ENGINES: tuple[EngineName, ...] = ("compiled", "durable")
 
 
 def default_pack_path() -> Path:
@@ -37,7 +40,10 @@ class Engine:
     several engines (packs, or versions of one pack) can coexist.
 
     :param pack: a compiled pack (see :meth:`load`).
-    :param engine: the evaluator, by name.
+    :param engine: the evaluator, by name: ``"compiled"`` (Python generated from the rules,
+        the default) or ``"durable"`` (conversion rules matched by durable-rules' Rete
+        network; identical results, slower).
+    :raises BackendUnavailableError: when ``engine="durable"`` and durable-rules does not import.
 
     >>> engine = Engine.load()                      # the default pack
     >>> engine.pack.name
@@ -49,15 +55,18 @@ class Engine:
     def __init__(
         self, pack: Pack, *, engine: EngineName = "compiled", limits: Limits = DEFAULT_LIMITS
     ) -> None:
-        if engine != "compiled":
-            raise ValueError(f"unknown evaluator {engine!r}; available: compiled")
+        if engine not in ENGINES:
+            raise ValueError(f"unknown evaluator {engine!r}; available: {', '.join(ENGINES)}")
         self.pack = pack
         self.engine_name = engine
         self.limits = limits
         # Worker processes reload the pack from here (absolute: immune to a later chdir).
         self._source = str(Path(pack.root).resolve())
-        self._kernels = CompiledKernels(pack)
-        self._evaluator = Pipeline(pack, self._kernels)
+        self._kernels: CompiledKernels | DurableKernels = (
+            DurableKernels(pack) if engine == "durable" else CompiledKernels(pack)
+        )
+        kernels: Kernels = self._kernels
+        self._evaluator = Pipeline(pack, kernels)
 
     @classmethod
     def load(
@@ -70,6 +79,7 @@ class Engine:
         """Load, validate and compile a rule pack folder (default: the packaged pack).
 
         :raises RuleError: with every problem, each at FILE:LINE:COL.
+        :raises BackendUnavailableError: when ``engine="durable"`` and durable-rules does not import.
         """
         pack = load_pack(path if path is not None else default_pack_path(), limits=limits)
         return cls(pack, engine=engine, limits=limits)

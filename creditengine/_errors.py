@@ -9,7 +9,8 @@
     │   └── ExpressionError  a condition or formula fails to parse or type-check
     ├── RecordError          a worker record; .location
     ├── EvaluationError      deciding; .worker, .rule, .location
-    └── StoreError           the skill bank
+    ├── StoreError           the skill bank
+    └── BackendUnavailableError  an evaluator's library cannot be imported here
 
 ``str(error)`` is ``FILE:LINE:COL: message`` (one line per problem when an
 error gathers several, so every problem in a pack is shown at once).
@@ -23,6 +24,7 @@ from types import TracebackType
 from ._source import SourceLocation
 
 __all__ = [
+    "BackendUnavailableError",
     "CreditEngineError",
     "EvaluationError",
     "ExpressionError",
@@ -169,3 +171,11 @@ class RuleContext:
 
 class StoreError(CreditEngineError):
     """The skill bank could not be read or written."""
+
+
+class BackendUnavailableError(CreditEngineError):
+    """The chosen evaluator cannot run here: its library does not import (durable-rules on
+    Python 3.13+). Not a problem with the rules or the record: the command line exits 3.
+
+    .. versionadded:: 0.2
+    """

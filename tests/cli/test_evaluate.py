@@ -15,6 +15,7 @@ import yaml
 from typer.testing import Result
 
 from creditengine import Engine, load_record
+from creditengine._evaluators import durable
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin" / "creditengine"
@@ -410,3 +411,38 @@ def test_python_dash_m_runs_the_command(examples: Path) -> None:
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+# --- --engine ---------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(durable.durable_available() is not None, reason="durable-rules does not import here")
+def test_engine_durable_prints_the_same_json_as_compiled(run: Run, examples: Path) -> None:
+    files = sorted(examples.glob("*.yaml"))
+    compiled = run("evaluate", *files, *AS_OF, "--format", "json")
+    durable = run("evaluate", *files, *AS_OF, "--format", "json", "--engine", "durable")
+    assert compiled.exit_code == durable.exit_code == 0
+    assert durable.stdout == compiled.stdout
+
+
+def test_engine_durable_without_durable_rules_exits_3_with_one_line(
+    run: Run, examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "durable.engine", None)  # import durable.engine -> ImportError
+    durable._runtime.cache_clear()
+    try:
+        result = run("evaluate", examples / "electrician-level3.yaml", *AS_OF, "--engine", "durable")
+        assert result.exit_code == 3
+        assert result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "durable-rules" in lines[0], result.stderr
+        compiled = run("evaluate", examples / "electrician-level3.yaml", *AS_OF, "--format", "json")
+        assert compiled.exit_code == 0  # everything else works
+    finally:
+        monkeypatch.undo()
+        durable._runtime.cache_clear()
+
+
+def test_an_unknown_engine_is_a_usage_error(run: Run, examples: Path) -> None:
+    result = run("evaluate", examples / "electrician-level3.yaml", *AS_OF, "--engine", "rete")
+    assert result.exit_code == 2

@@ -13,6 +13,7 @@ import pytest
 
 from creditengine import Engine, Result, RuleError, load_record
 from creditengine._errors import Problem
+from creditengine._evaluators.durable import durable_available
 
 AS_OF = dt.date(2025, 12, 31)
 PACKS = Path(__file__).resolve().parents[1] / "packs"
@@ -26,9 +27,28 @@ def fixture_engine(name: str) -> Engine:
     return _ENGINES[name]
 
 
+def durable_engine(name: str) -> Engine | None:
+    """The fixture pack ``tests/packs/<name>`` under the durable evaluator (None without durable-rules)."""
+    if durable_available() is not None:
+        return None
+    key = f"{name}/durable"
+    if key not in _ENGINES:
+        _ENGINES[key] = Engine.load(PACKS / name, engine="durable")
+    return _ENGINES[key]
+
+
 def evaluate_with(name: str, record: dict[str, Any], as_of: dt.date = AS_OF) -> Result:
-    """Evaluate a record (a dict) against the fixture pack ``name``."""
-    return fixture_engine(name).evaluate(load_record(record), as_of=as_of)
+    """Evaluate a record (a dict) against the fixture pack ``name``.
+
+    Every record a fixture test writes is also evaluated by the durable evaluator, which
+    must give byte-identical JSON: the fixture tests are differential tests too.
+    """
+    loaded = load_record(record)
+    result = fixture_engine(name).evaluate(loaded, as_of=as_of)
+    durable = durable_engine(name)
+    if durable is not None:
+        assert durable.evaluate(loaded, as_of=as_of).to_json() == result.to_json(), "durable != compiled"
+    return result
 
 
 def worker(*achievements: dict[str, Any], ident: str = "W-TEST", **attributes: Any) -> dict[str, Any]:
