@@ -81,7 +81,7 @@ from ._yaml import Document
 
 R = TypeVar("R")
 
-__all__ = ["Lowering", "Problems", "framework_named", "titles_of"]
+__all__ = ["OPERATOR_WORDS", "Lowering", "Problems", "framework_named", "titles_of"]
 
 
 def _month_day(text: str) -> tuple[int, int]:
@@ -142,6 +142,15 @@ def _table_key(key: str, spec: FieldSpec | None) -> tuple[str, str | None]:
         except ValueError:
             return key, f"table key {key}: not a date (YYYY-MM-DD), and the looked-up field is a date"
     return level_key(key), None  # text, and levels: names, compared as written
+
+
+#: Said after "unknown operator 'x'" (named by _expr, which is at its size limit): every
+#: operator and what it tests, so that staff need not look them up. A test checks it names them all.
+OPERATOR_WORDS = (
+    "the operators are eq and ne (equal, not equal), in and not_in (one of a list, none of it), "
+    "gt, gte, lt and lte (more than, at least, less than, at most), between ([low, high], both "
+    "included) and exists (true or false)"
+)
 
 
 class Problems:
@@ -246,9 +255,14 @@ class Lowering:
         self, raw: Any, doc: Document, at: tuple[str | int, ...], fields: Any = None
     ) -> Condition | None:
         fields = self.fact_fields if fields is None else fields
-        return parse_condition(
-            raw, at, self.problems.reporter(doc), fields=fields, frameworks=self.frameworks
-        )
+        report = self.problems.reporter(doc)
+
+        def taught(path: tuple[str | int, ...], message: str, column: int) -> None:
+            if message.startswith("unknown operator "):
+                message = f"{message}; {OPERATOR_WORDS}"
+            report(path, message, column)
+
+        return parse_condition(raw, at, taught, fields=fields, frameworks=self.frameworks)
 
     def category(self, raw: str | None, doc: Document, at: tuple[str | int, ...]) -> str | CategoryFrom:
         if raw is None:

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -45,6 +45,8 @@ class Strict(BaseModel):
     """Base of every boundary model: unknown keys are errors; models are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    #: Said after "unknown key 'x': only ... are allowed here;" when no known key is close to x.
+    unknown_key_hint: ClassVar[str] = ""
 
 
 def describe(value: object) -> str:
@@ -196,21 +198,95 @@ def _data_path(data: Any, loc: Iterable[int | str]) -> tuple[tuple[str | int, ..
     return tuple(path), True
 
 
-def _fields_of(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
-    """The key names the model accepts at ``path`` (for suggestions)."""
+def _model_at(model: type[BaseModel], path: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model that validates the mapping at ``path`` (None when no model does)."""
     current: Any = model
     for part in path:
         if isinstance(part, int):
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return []
+            return None
         info = current.model_fields.get(part)
         if info is None:
-            return []
+            return None
         current = _inner_model(info.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return [f.alias or name for name, f in current.model_fields.items()]
-    return []
+        return current
+    return None
+
+
+def _fields_of(model: type[BaseModel] | None) -> list[str]:
+    """The key names a model accepts (for suggestions)."""
+    if model is None:
+        return []
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _listed(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+def _comma_split(doc: Document, path: tuple[str | int, ...]) -> tuple[str | int, str] | None:
+    """When the unknown key at ``path`` is part of a text cut up by commas: its first cut-off
+    piece (the key to report, once for the whole text) and the text whole, quoted.
+
+    In a flow mapping, ``{en: Priority industries, caps and validity}`` is read as ``en:
+    Priority industries`` and a key ``caps and validity`` with no value. Such keys have no
+    value and share their line with the unquoted text before them.
+    """
+    parent = doc.data
+    for part in path[:-1]:
+        if isinstance(parent, dict) and part in parent:
+            parent = parent[part]
+        elif isinstance(parent, list) and isinstance(part, int) and 0 <= part < len(parent):
+            parent = parent[part]
+        else:
+            return None
+    if not path or not isinstance(parent, dict) or path[-1] not in parent or parent[path[-1]] is not None:
+        return None
+    keys = list(parent)
+    line = doc.locate(path, key=True).line
+
+    def on_line(key: str | int) -> bool:
+        here = (*path[:-1], key)
+        return doc.base + here in doc.key_marks and doc.locate(here, key=True).line == line
+
+    start = end = keys.index(path[-1])
+    while start > 0 and on_line(keys[start - 1]) and parent[keys[start - 1]] is None:
+        start -= 1
+    while end + 1 < len(keys) and on_line(keys[end + 1]) and parent[keys[end + 1]] is None:
+        end += 1
+    if start == 0 or not on_line(keys[start - 1]):
+        return None
+    owner = keys[start - 1]
+    text = parent[owner]
+    if not isinstance(text, str) or doc.is_quoted((*path[:-1], owner)):  # JSON text is always quoted
+        return None
+    pieces = [text, *(str(key) for key in keys[start : end + 1])]
+    return keys[start], f'{owner}: "{", ".join(pieces)}"'
+
+
+def _unknown_key(
+    model: type[BaseModel], doc: Document, path: tuple[str | int, ...]
+) -> tuple[str, tuple[str | int, ...]]:
+    """``unknown key 'x'`` with what helps most (the text to quote, the key meant, or where it
+    goes), and the key to report it at."""
+    key = str(path[-1]) if path else "?"
+    owner = _model_at(model, path[:-1])
+    allowed = _fields_of(owner)
+    meant = suggest(key, allowed) if allowed else ""
+    split = _comma_split(doc, path) if not meant or " " in key else None
+    if split is not None:
+        first, joined = split
+        message = (
+            f"unknown key {first!r}: a comma in {{...}} ends the text before it, and YAML read "
+            f"the rest as another key; quote this text: {joined}"
+        )
+        return message, (*path[:-1], first)
+    hint = getattr(owner, "unknown_key_hint", "")
+    if meant or not hint:
+        return f"unknown key {key!r}{meant}", path
+    return f"unknown key {key!r}: only {_listed(allowed)} are allowed here; {hint}", path
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -289,10 +365,8 @@ def problems_of(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
         if complete and isinstance(at, tuple):  # a validator that names the item at fault (``unique``)
             path = (*path, *at)
         if kind == "extra_forbidden":
-            key = path[-1] if path else "?"
-            allowed = _fields_of(model, path[:-1])
-            message = f"unknown key {key!r}" + (suggest(str(key), allowed) if allowed else "")
-            location = doc.locate(path, key=True)
+            message, at_key = _unknown_key(model, doc, path)
+            location = doc.locate(at_key, key=True)
         elif kind == "missing":
             missing = err["loc"][-1]
             message = f"missing required key {missing!r}"

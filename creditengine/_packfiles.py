@@ -8,7 +8,7 @@ positions.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -19,10 +19,11 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from ._expr import AchievementType
+from ._expr import AchievementType, suggest
 from ._ir import Period
-from ._models import Day, Flag, Int, Label, Num, PlainLabel, PlainText, Strict, Text, unique
+from ._models import Day, Flag, Int, Label, Num, PlainLabel, PlainText, Strict, Text, describe, unique
 
 __all__ = [
     "RULE_FILE_MODELS",
@@ -225,6 +226,42 @@ def _month_day(value: str) -> str:
 
 MonthDay = Annotated[Text, AfterValidator(_month_day)]
 
+_PERIODS: tuple[str, ...] = get_args(Period)
+#: What staff write for a period instead of its name: ``per: semester`` means ``per: half``.
+_PERIOD_WORDS = {
+    **dict.fromkeys(("semester", "half_year", "halfyear", "semiannual", "semi_annual", "biannual"), "half"),
+    **dict.fromkeys(("six_months", "6_months", "term"), "half"),
+    **dict.fromkeys(("annual", "annually", "yearly", "calendar_year", "academic_year"), "year"),
+    **dict.fromkeys(("quarterly", "three_months", "3_months", "season"), "quarter"),
+    **dict.fromkeys(("monthly",), "month"),
+    **dict.fromkeys(("ever", "forever", "total", "life", "all_time", "lifelong"), "lifetime"),
+}
+
+
+def _period(value: object) -> object:
+    """A cap's or claim limit's period; a wrong one is told what each means (half is a semester)."""
+    if isinstance(value, str) and value in _PERIODS:
+        return value
+    word = re.sub(r"[\s-]+", "_", value.strip().lower()) if isinstance(value, str) else ""
+    meant = _PERIOD_WORDS.get(word)
+    hint = f" (did you mean {meant!r}?)" if meant else suggest(word, _PERIODS)
+    raise PydanticCustomError(
+        "period",
+        "must be one of 'year', 'half', 'quarter', 'month' or 'lifetime' (half = a half year "
+        "(semester): six months from year_starts), got {got}{hint}",
+        {"got": describe(value), "hint": hint},
+    )
+
+
+PeriodName = Annotated[
+    Period,
+    BeforeValidator(_period),
+    Field(
+        description="year, half (a half year: a semester), quarter, month or lifetime; "
+        "years (and their halves, quarters, months) start on year_starts"
+    ),
+]
+
 
 class CapModel(Strict):
     """At most ``max`` points (or ``count`` achievements) per period, per ``by`` key."""
@@ -232,7 +269,7 @@ class CapModel(Strict):
     max: Annotated[Num, Field(ge=0)] | None = None
     count: Annotated[Int, Field(ge=0)] | None = None
     keep: Literal["highest", "first"] | None = None
-    per: Period = "year"
+    per: PeriodName = "year"
     year_starts: MonthDay = "01-01"
     by: list[Text] = Field(default_factory=list)
 
@@ -381,7 +418,7 @@ class MaxClaimsModel(Strict):
     """At most ``count`` claims per person per period (of the achievement's date)."""
 
     count: Annotated[Int, Field(ge=1)]
-    per: Period = "year"
+    per: PeriodName = "year"
     year_starts: MonthDay = "01-01"
 
 

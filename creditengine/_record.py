@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
@@ -174,6 +174,11 @@ del _path, _outer, _inner
 class Worker(Strict):
     """The worker a record is about. ``name`` is personal data: never logged."""
 
+    #: A key that is not a Worker field is most often a worker attribute written one level too high.
+    unknown_key_hint: ClassVar[str] = (
+        "for a worker attribute (declared in pack.yaml under attributes:), put it under worker.attributes"
+    )
+
     id: Id
     name: Text | None = None
     jurisdiction: Text | None = None
@@ -189,6 +194,11 @@ class WorkerRecord(Strict):
 
     .. versionadded:: 0.1
     """
+
+    #: A key that is not a Worker field is most often a worker attribute written one level too high.
+    unknown_key_hint: ClassVar[str] = (
+        "for a worker attribute (declared in pack.yaml under attributes:), put it under worker.attributes"
+    )
 
     worker: Worker
     achievements: list[Achievement] = Field(default_factory=list)
