@@ -55,6 +55,7 @@ _LABELS = {
         "entitlements": "Entitlements",
         "granted": "granted",
         "refused": "refused",
+        "not_transferred": "refused",
         "amount": "Amount",
         "for": "For",
         "reason": "Reason",
@@ -94,6 +95,7 @@ _LABELS = {
         "entitlements": "补贴与待遇",
         "granted": "发放",
         "refused": "不予发放",
+        "not_transferred": "不予转换",
         "amount": "金额",
         "for": "依据成果",
         "reason": "说明",
@@ -288,7 +290,7 @@ def _render_extras(console: Console, data: dict[str, Any], labels: dict[str, str
         outcome = (
             f"{transfer['credits']} {labels['credits']}{limit}"
             if transfer["status"] == "granted"
-            else labels["refused"]
+            else labels["not_transferred"]
         )
         console.print(
             f"  {transfer['title']} ({transfer['programme']}): {outcome}"

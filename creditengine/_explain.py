@@ -22,6 +22,57 @@ __all__ = ["LANGUAGES", "MESSAGES", "condition_text", "render", "requirement_tex
 LANGUAGES = ("en", "zh")
 
 _SYMBOLS = {"eq": "=", "ne": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+# Chinese names of the record's fields and achievement types, so conditions read in one
+# language; anything not listed (a pack's own ids, worker attributes) is shown as written.
+_FIELDS_ZH = {
+    "id": "编号",
+    "type": "类型",
+    "title": "名称",
+    "provider.id": "机构",
+    "provider.name": "机构名称",
+    "provider.accredited": "机构经认定",
+    "provider.jurisdiction": "机构所在地",
+    "completed": "完成日期",
+    "hours": "学时",
+    "industry": "行业",
+    "assessment.passed": "考核通过",
+    "assessment.score": "考核成绩",
+    "assessment.attendance": "出勤率",
+    "occupation": "职业",
+    "level.framework": "等级框架",
+    "level.value": "等级",
+    "credits.value": "学分",
+    "credits.system": "学分体系",
+    "field": "领域",
+    "expires": "有效期至",
+    "issuer.id": "发证机构",
+    "issuer.jurisdiction": "发证地",
+}
+_TYPES_ZH = {
+    "course": "培训课程",
+    "certificate": "证书",
+    "formal_credit": "学历教育学分",
+    "qualification": "资历",
+    "award": "奖项",
+}
+_PERIODS_ZH = {"year": "年", "half": "半年", "quarter": "季度", "month": "月"}
+
+
+def _field(path: str, zh: bool) -> str:
+    return _FIELDS_ZH.get(path, path) if zh else path
+
+
+def _value(path: str, value: Any, zh: bool) -> str:
+    if zh and path == "type":
+        if isinstance(value, list):
+            return "[" + ", ".join(_TYPES_ZH.get(v, str(v)) for v in value) + "]"
+        return _TYPES_ZH.get(value, show(value))
+    if zh and isinstance(value, bool):
+        return "是" if value else "否"
+    return show(value)
+
+
 _PER_ZH = {"year": "年", "half": "半年", "quarter": "季度", "month": "月", "lifetime": ""}
 _KEEP_ZH = {"highest": "最高", "first": "最早"}
 
@@ -44,18 +95,19 @@ def show(value: Any) -> str:
 
 def _compare(desc: Mapping[str, Any], zh: bool) -> str:
     path, op = desc["field"], desc["op"]
+    name = _field(path, zh)
     if "ref" in desc:
-        return f"{path} {_SYMBOLS[op]} {desc['ref']}"
+        return f"{name} {_SYMBOLS[op]} {_field(desc['ref'], zh)}"
     value = desc["value"]
     if op in _SYMBOLS:
-        return f"{path} {_SYMBOLS[op]} {show(value)}"
+        return f"{name} {_SYMBOLS[op]} {_value(path, value, zh)}"
     if op == "between":
         low, high = value
         if zh:
-            return f"{path} 介于 {show(low)} 与 {show(high)} 之间"
-        return f"{path} between {show(low)} and {show(high)}"
+            return f"{name} 介于 {show(low)} 与 {show(high)} 之间"
+        return f"{name} between {show(low)} and {show(high)}"
     word = {"in": ("in", "属于"), "not_in": ("not in", "不属于")}[op][zh]
-    return f"{path} {word} {show(value)}"
+    return f"{name} {word} {_value(path, value, zh)}"
 
 
 def _condition(desc: Mapping[str, Any], zh: bool, nested: bool = False) -> str:
@@ -63,7 +115,7 @@ def _condition(desc: Mapping[str, Any], zh: bool, nested: bool = False) -> str:
         return _compare(desc, zh)
     if "exists" in desc:
         if zh:
-            return f"{desc['field']} {'已填写' if desc['exists'] else '未填写'}"
+            return f"{_field(desc['field'], True)} {'已填写' if desc['exists'] else '未填写'}"
         return f"{desc['field']} {'is present' if desc['exists'] else 'is absent'}"
     if "all" in desc:
         items = desc["all"]
@@ -125,9 +177,9 @@ def _requirement_text(desc: Mapping[str, Any], lang: str) -> str:
     if "achievement" in desc:
         cond, at_least = condition_text(desc["achievement"], lang), desc["at_least"]
         if at_least == 1:
-            return f"一项成就满足：{cond}" if zh else f"an achievement with {cond}"
+            return f"一项成果满足：{cond}" if zh else f"an achievement with {cond}"
         return (
-            f"至少 {at_least} 项成就满足：{cond}" if zh else f"at least {at_least} achievements with {cond}"
+            f"至少 {at_least} 项成果满足：{cond}" if zh else f"at least {at_least} achievements with {cond}"
         )
     if "status" in desc:
         return f"已获资格 {desc['status']}" if zh else f"status {desc['status']}"
@@ -153,8 +205,8 @@ def _names(names: Any) -> str:
     return ", ".join(str(n) for n in names) or "none"
 
 
-def _pairs(pairs: Any) -> str:
-    return ", ".join(f"{k}={show(v)}" for k, v in pairs)
+def _pairs(pairs: Any, zh: bool = False) -> str:
+    return ("，" if zh else ", ").join(f"{_field(k, zh)}={_value(k, v, zh)}" for k, v in pairs)
 
 
 def _span(p: Params, zh: bool) -> str:
@@ -166,7 +218,7 @@ def _span(p: Params, zh: bool) -> str:
         shown = f"{show(period[0])}..{show(period[1])}"
         span = f"每{_PER_ZH[p['per']]}（{shown}）" if zh else f"per {p['per']} ({shown})"
     if p["by"]:
-        span += f"，{_pairs(p['by'])}" if zh else f", for {_pairs(p['by'])}"
+        span += f"，{_pairs(p['by'], True)}" if zh else f", for {_pairs(p['by'])}"
     return span
 
 
@@ -183,7 +235,10 @@ def _closest(p: Params, zh: bool) -> str:
     for failed in p["failed"]:
         text = condition_text(failed["condition"], "zh" if zh else "en")
         if "has" in failed:
-            actual = "none" if failed["has"] is None else show(failed["has"])
+            if failed["has"] is None:
+                actual = "无" if zh else "none"
+            else:
+                actual = _value(_data(failed["condition"]).get("field", ""), failed["has"], zh)
             if actual:
                 text = f"{text}（实际 {actual}）" if zh else f"{text} (has {actual})"
         parts.append(text)
@@ -191,9 +246,12 @@ def _closest(p: Params, zh: bool) -> str:
     return f"{name} 不满足 {'；'.join(parts)}" if zh else f"{name} fails {'; '.join(parts)}"
 
 
-def _claims_span(p: Params) -> str:
+def _claims_span(p: Params, zh: bool) -> str:
     period = p["period"]
-    return "in all" if period is None else f"per {p['per']} ({show(period[0])}..{show(period[1])})"
+    if period is None:
+        return "累计" if zh else "in all"
+    shown = f"{show(period[0])}..{show(period[1])}"
+    return f"每{_PERIODS_ZH[p['per']]}（{shown}）" if zh else f"per {p['per']} ({shown})"
 
 
 def _transfer(p: Params, zh: bool) -> str:
@@ -218,7 +276,10 @@ def _window(p: Params) -> str:
 
 
 def _claim_amount(p: Params, zh: bool) -> str:
-    subject = p["achievement"] if p["achievement"] is not None else f"status {p['status']}"
+    if p["achievement"] is not None:
+        subject = p["achievement"]
+    else:
+        subject = f"资格 {p['status']}" if zh else f"status {p['status']}"
     extra = f" +{show(p['percent'])}%" if p["percent"] else ""
     return f"{subject}{'：' if zh else ': '}{show(p['base'])} {p['currency']}{extra}"
 
@@ -270,7 +331,7 @@ MESSAGES: dict[str, Message] = {
     ),
     "ledger.duplicate": lambda p, zh: (
         (
-            f"与 {p['keeper']} 重复（{_pairs(p['keys'])}，保留{_KEEP_ZH[p['keep']]}）"
+            f"与 {p['keeper']} 重复（{_pairs(p['keys'], True)}，保留{_KEEP_ZH[p['keep']]}）"
             if zh
             else f"duplicate of {p['keeper']} ({_pairs(p['keys'])}, keep {p['keep']})"
         )
@@ -327,9 +388,9 @@ MESSAGES: dict[str, Message] = {
         f"申领期限已于 {show(p['last'])} 届满" if zh else f"claim window closed on {show(p['last'])}"
     ),
     "claim.max_claims": lambda p, zh: (
-        f"每期最多申领 {p['count']} 次（{_claims_span(p)}）"
+        f"{_claims_span(p, True)}最多申领 {p['count']} 次"
         if zh
-        else f"at most {p['count']} claim{'' if p['count'] == 1 else 's'} {_claims_span(p)}"
+        else f"at most {p['count']} claim{'' if p['count'] == 1 else 's'} {_claims_span(p, False)}"
     ),
     "claim.same_learning": lambda p, zh: (
         f"与 {p['keeper']} 为同一学习成果，已在该项申领"
@@ -337,7 +398,7 @@ MESSAGES: dict[str, Message] = {
         else f"same learning as {p['keeper']}, claimed there"
     ),
     "claim.once_per": lambda p, zh: (
-        f"同一 {_pairs(p['keys'])} 只发放一次：{p['keeper']}"
+        f"同一 {_pairs(p['keys'], True)} 只发放一次：{p['keeper']}"
         if zh
         else f"paid once per {_pairs(p['keys'])}: {p['keeper']}"
     ),
@@ -377,7 +438,7 @@ MESSAGES: dict[str, Message] = {
         else f"worker attribute {p['attribute']} is not declared in pack.yaml; no policy reads it"
     ),
     "convert.missing_field": lambda p, zh: (
-        f"{p['achievement']}：{p['rule']} 需要 {p['field']}，记录中没有"
+        f"{p['achievement']}：{p['rule']} 需要{_field(p['field'], True)}，记录中没有"
         if zh
         else f"{p['achievement']}: {p['rule']} needs {p['field']}, which the record lacks"
     ),
@@ -392,12 +453,13 @@ MESSAGES: dict[str, Message] = {
         else f"{p['achievement']}: {p['rule']} gave {show(p['points'])} points; counted as 0"
     ),
     "convert.no_category": lambda p, zh: (
-        f"{p['achievement']}：没有 {p['field']}，计入 {p['fallback']}"
+        f"{p['achievement']}：没有{_field(p['field'], True)}，计入 {p['fallback']}"
         if zh
         else f"{p['achievement']}: no {p['field']}; counted under {p['fallback']}"
     ),
     "convert.not_a_category": lambda p, zh: (
-        f"{p['achievement']}：{p['field']} {show(p['value'])} 不是积分类别，计入 {p['fallback']}"
+        f"{p['achievement']}：{_field(p['field'], True)} {show(p['value'])} 不是积分类别，"
+        f"计入 {p['fallback']}"
         if zh
         else f"{p['achievement']}: {p['field']} {show(p['value'])} is not a category; "
         f"counted under {p['fallback']}"
@@ -415,7 +477,7 @@ MESSAGES: dict[str, Message] = {
         else f"derivation stopped after {p['limit']:,} derived achievements"
     ),
     "derive.no_mapped_level": lambda p, zh: (
-        f"{p['achievement']}：{p['rule']} 中 {show(p['from_framework'])} level {show(p['from_level'])} "
+        f"{p['achievement']}：{p['rule']} 中 {show(p['from_framework'])} {show(p['from_level'])} 级"
         f"没有对应的 {p['framework']} 等级，未推导"
         if zh
         else f"{p['achievement']}: {p['rule']} has no {p['framework']} level for "

@@ -80,7 +80,7 @@ def test_a_level_with_no_match_is_reported_not_guessed(level: int) -> None:
     ]
     assert (
         render(result.warnings[0], "zh")
-        == f"Q：recognised-levels/hkqf 中 hkqf level {level} 没有对应的 cn-skill 等级，未推导"
+        == f"Q：recognised-levels/hkqf 中 hkqf {level} 级没有对应的 cn-skill 等级，未推导"
     )
     assert result.unmatched == ("Q",)
     assert result.ledger == ()

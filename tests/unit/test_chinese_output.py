@@ -1,0 +1,112 @@
+"""Chinese output is Chinese: no English word in a sentence but ids, codes, units and data.
+
+Every example, and a generated population, is rendered in Chinese on three dates; what
+may stay in Latin letters is what the records and rule files themselves say (ids,
+record titles, codes, pack vocabulary such as category and framework names) and units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, get_args
+
+import pytest
+import yaml
+
+from creditengine import Engine, WorkerRecord, load_record
+from creditengine._expr import ACHIEVEMENT_FIELDS, AchievementType
+from tests.golden.population import population
+
+ROOT = Path(__file__).resolve().parents[2]
+DATES = (dt.date(2019, 6, 30), dt.date(2025, 12, 31), dt.date(2031, 3, 15))
+SENTENCES = ("effect", "requirement", "closest", "reason", "because", "warnings", "title")
+UNITS = {"CNY"}
+# A Latin word: letters only, not part of an id (ids have digits, '-', '_', '~', '.', '/' or ':').
+WORD = re.compile(r"(?<![\w.~/:-])[A-Za-z]{2,}(?![\w.~/:-])")
+
+
+def _strings(value: Any, skip: tuple[str, ...] = ()) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key not in skip:
+                yield from _strings(inner, skip)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _strings(inner, skip)
+    elif isinstance(value, str | int | float) and not isinstance(value, bool):
+        yield str(value)
+
+
+def _pack_words() -> set[str]:
+    """Every value the rule files write (ids, codes, condition values): data, not sentences."""
+    words: set[str] = set()
+    for path in (ROOT / "rules").rglob("*.yaml"):
+        # The pack's own prose (titles, references, English texts) is not vocabulary.
+        rule_file = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for text in _strings(rule_file, skip=("title", "reference", "owner", "en")):
+            words.update(WORD.findall(text))
+    return words
+
+
+def _sentences(value: Any, key: str = "") -> Iterator[str]:
+    if isinstance(value, dict):
+        for inner_key, inner in value.items():
+            if inner_key in ("code", "params") or inner_key.endswith(("_reason", "_reasons")):
+                continue
+            yield from _sentences(inner, inner_key)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _sentences(inner, key)
+    elif isinstance(value, str) and key in SENTENCES:
+        yield value
+
+
+def _english(record: WorkerRecord, result: dict[str, Any], allowed: set[str]) -> list[tuple[str, str]]:
+    data = set(_strings(record.model_dump(mode="json")))
+    found = []
+    for sentence in _sentences(result):
+        text = sentence
+        for value in sorted(data, key=len, reverse=True):  # record data stays as written
+            if len(value) > 1:
+                text = text.replace(value, " ")
+        found += [(word, sentence) for word in WORD.findall(text) if word not in allowed]
+    return found
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load()
+
+
+@pytest.fixture(scope="module")
+def allowed() -> set[str]:
+    # Field names and achievement types have Chinese names: they are never allowed through.
+    translated = {path for path in ACHIEVEMENT_FIELDS if "." not in path} | set(get_args(AchievementType))
+    return (_pack_words() - translated) | UNITS
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_in_chinese_has_no_english_word(engine: Engine, allowed: set[str], path: Path) -> None:
+    record = load_record(path)
+    for day in DATES:
+        english = _english(record, engine.evaluate(record, as_of=day).to_dict("zh"), allowed)
+        assert not english, f"{day}: {english[:5]}"
+
+
+def test_a_generated_population_in_chinese_has_no_english_word(engine: Engine, allowed: set[str]) -> None:
+    english = []
+    for raw in population(17, 300):
+        record = load_record(raw)
+        for day in DATES:
+            english += _english(record, engine.evaluate(record, as_of=day).to_dict("zh"), allowed)
+    assert not english, sorted(set(english))[:10]
+
+
+def test_the_check_finds_an_english_word() -> None:
+    # The test above can fail: an English phrase in a Chinese sentence is found.
+    record = load_record({"worker": {"id": "W-1"}})
+    result = {"warnings": ["A1：完成于 2024-01-01，after the evaluation date"]}
+    assert [w for w, _ in _english(record, result, set())] == ["after", "the", "evaluation", "date"]
