@@ -257,10 +257,15 @@ def _claims_span(p: Params, zh: bool) -> str:
 def _transfer(p: Params, zh: bool) -> str:
     points, from_points = show(p["points"]), show(p["from_points"])
     courses, exempted = p["courses"], show(p["from_exemptions"])
+    by_rate = p.get("by_rate", True)  # results stored before exemption-only wording had no such key
     if zh:
-        text = f"积分 {points} 折合 {from_points} 学分，免修 {courses} 门课程 {exempted} 学分"
+        text = f"积分 {points} 折合 {from_points} 学分，" if by_rate else ""
+        text += f"免修 {courses} 门课程 {exempted} 学分"
         return text + (f"；上限 {show(p['limit'])} 学分" if p["capped"] else "")
-    text = f"{from_points} credits from {points} points, {exempted} from {courses} exempted courses"
+    if by_rate:
+        text = f"{from_points} credits from {points} points, {exempted} from {courses} exempted courses"
+    else:
+        text = f"{exempted} credits from {courses} exempted courses"
     if p["capped"]:
         share = ""
         if p["max_share"] is not None:

@@ -100,6 +100,7 @@ def _decide(transfer: Transfer, facts: PolicyFacts, match: Match) -> TransferOut
     reason = Reason(
         "transfer.credits",
         {
+            "by_rate": transfer.rate is not None,  # an exemption-only transfer counts no points
             "from_points": from_points,
             "points": points,
             "from_exemptions": from_exemptions,

@@ -179,7 +179,10 @@ def test_exemptions_only_by_several_achievements() -> None:
         "22",
         False,
     )
-    assert found["reason"] == "0 credits from 0 points, 10 from 3 exempted courses"
+    # An exemption-only transfer says nothing of points (not "0 credits from 0 points").
+    assert found["reason"] == "10 credits from 3 exempted courses"
+    [zh] = [t for t in result.to_dict("zh")["transfers"] if t["policy"] == "electrical-diploma-exemptions"]
+    assert zh["reason"] == "免修 3 门课程 10 学分"
 
 
 # --- eligibility --------------------------------------------------------------------------------------
