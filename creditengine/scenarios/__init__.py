@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import Literal
 
 from ._report import Coverage, FailedStep, PackCoverage, ScenarioError, ScenarioOutcome, ScenarioReport
 
@@ -35,7 +36,7 @@ def run(
     *,
     rules: str | os.PathLike[str] | None = None,
     min_coverage: float | None = None,
-    engine: str = "compiled",
+    engine: Literal["compiled", "durable"] = "compiled",
 ) -> ScenarioReport:
     """Run the scenarios of ``.feature`` files (or folders of them) and measure rule coverage.
 

@@ -27,7 +27,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from creditengine import Engine, LedgerEntry, Outcome, RecordError, Result
-from creditengine._engine import default_pack_path  # the same default pack as the CLI's --rules
+from creditengine._engine import EngineName, default_pack_path  # the same default pack as the CLI's --rules
 from creditengine._explain import render
 from creditengine._results import Missing
 
@@ -130,7 +130,7 @@ def policy_case() -> Case:
 # Engines are immutable and safe to share, so each pack is loaded once per test session.
 _ENGINES: dict[tuple[str, str, tuple[tuple[str, str], ...]], Engine] = {}
 #: The evaluator scenarios run under (``scenarios.run(engine=...)``, ``creditengine test --engine``).
-EVALUATOR: ContextVar[str] = ContextVar("creditengine_scenario_engine", default="compiled")
+EVALUATOR: ContextVar[EngineName] = ContextVar("creditengine_scenario_engine", default="compiled")
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,7 @@ from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.feature import get_features
 
 from creditengine import CreditEngineError, Engine, SourceLocation
+from creditengine._engine import EngineName
 
 from . import steps
 from ._case import EVALUATOR, StepFailed
@@ -124,7 +125,7 @@ def run(
     *,
     rules: str | os.PathLike[str] | None = None,
     min_coverage: float | None = None,
-    engine: str = "compiled",
+    engine: EngineName = "compiled",
 ) -> ScenarioReport:
     """Run the scenarios of ``.feature`` files (or folders of them) and measure rule coverage.
 
@@ -171,8 +172,8 @@ def run(
                 code = pytest.main(args, plugins=[steps, collector])
             finally:
                 EVALUATOR.reset(chosen)
-        for loaded in [m for m in sys.modules if m == name or m.endswith(f".{name}")]:
-            del sys.modules[loaded]
+        for module_name in [m for m in sys.modules if m == name or m.endswith(f".{name}")]:
+            del sys.modules[module_name]
         seconds = time.perf_counter() - started
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise ScenarioError(f"the scenarios could not be run (pytest exit {int(code)}):\n{output.getvalue()}")

@@ -15,6 +15,6 @@ from creditengine.scenarios.steps import *  # noqa: F403
 
 @pytest.fixture(autouse=True)
 def _evaluator() -> Iterator[None]:
-    chosen = EVALUATOR.set(os.environ.get("CREDITENGINE_ENGINE", "compiled"))
+    chosen = EVALUATOR.set(os.environ.get("CREDITENGINE_ENGINE", "compiled"))  # type: ignore[arg-type]
     yield
     EVALUATOR.reset(chosen)
