@@ -1,11 +1,42 @@
-"""The durable-rules backend: conversion rules matched by a Rete network (durable-rules 2.0.28).
+"""The durable-rules backend: durable-rules' (2.0.28) Rete network does the pipeline's inference.
 
-Each conversion version becomes one or more durable-rules rulesets, registered on
-this backend's own ``durable.engine.Host`` (never ``durable.lang``'s module-global
-rulesets) under a name made of the pack fingerprint, the conversion id and version,
-and a counter, so several packs, or versions of one, coexist. ``candidates`` asserts
-an achievement's facts as one fact into a fresh state, collects the rules whose
-actions fired, deletes the state and returns their indexes in rule order.
+What the network infers, and what stays in Python:
+
+- **conversion matching** (``candidates``): each conversion version becomes one or more
+  rulesets; an achievement's facts are asserted as one fact into a fresh state, and the
+  rules whose actions fired are its candidates, in rule order (the hit policy and the
+  points are the pipeline's).
+- **equivalence chaining** (``derive``): the equivalences in force together are one
+  ruleset, rule ``k`` testing its ``when`` and that ``k`` is not yet in the fact's lineage
+  (an ``a{k}`` field). The record's achievements are asserted into one state; a rule's
+  action derives the new achievement (``_equivalence.apply_rule``, shared with the
+  pipeline: ids ``SOURCE~framework-level``, ``sets``, level maps, lineage) and asserts it
+  into the same state, where it matches further rules, until nothing new is derived.
+  The shared ``breadth_first`` then orders what the network derived as the pipeline does
+  (same order, dedupe by id, unmapped-level warnings, the ``MAX_DERIVED`` guard). A
+  derivation asserting more than ``_CHAIN_FACTS`` achievements, ill-typed facts, or too
+  many rules for one ruleset are derived in Python instead (counted in ``python_calls``).
+- **status decisions** (``decide``): the policies in force together are one ruleset. First
+  the candidate achievements and the worker are asserted, and the network matches each
+  ``achievement:`` and ``worker:`` requirement's condition; then Python asserts one fact per
+  such requirement (``held`` 0/1: counting matches against ``at_least`` is aggregation) and
+  per ``total:`` requirement (arithmetic: the shared judge's totals). Each policy's
+  requirement, as alternatives of those facts and of status facts (``rete.alternatives``;
+  ``not`` by De Morgan), is a join rule for met and one for unmet; its action asserts the
+  policy's status, granted or not, as a fact, which the policies requiring it join on: the
+  network decides in dependency order by itself. The reasons and gaps of each outcome come
+  from the shared ``_policies.decide``/``judge``, and the network's met/unmet must agree
+  with it for every policy, or the evaluation fails with an :class:`EvaluationError` (never
+  a silent wrong answer). A requirement with too many alternatives is decided in Python.
+- ``match`` (adjustments, entitlements, transfers, the ``eligible:`` requirements) and
+  ``points`` are the compiled backend's generated kernels: points are arithmetic, which the
+  pipeline and the generated code own; those conditions are not in the network yet.
+
+Rulesets are registered on this backend's own ``durable.engine.Host`` (never
+``durable.lang``'s module-global rulesets) under names made of the pack fingerprint,
+what they hold and a counter, so several packs, or versions of one, coexist; those of
+the equivalences and policies in force on each stretch of days are built when the pack
+is loaded. Conditions and values in durable-rules' terms are ``rete.py``'s.
 
 What goes through the Rete network (conditions compiled to durable-rules dicts, with
 ``not`` pushed down to the leaves by De Morgan, so every test below may be negated):
@@ -33,11 +64,6 @@ field the Rete network tests in its place):
 And for a whole call, by the compiled backend's generated kernel: facts with a value
 that does not have its field's declared type (validated records never give one).
 
-``match`` and ``points`` are the compiled backend's generated kernels for now:
-points are arithmetic, which the pipeline and the generated code own, and
-conditions outside conversions (adjustments, equivalences, policies, entitlements,
-transfers) are not in the Rete network yet.
-
 How durable-rules is made safe (``../shared/notes/durable-rules.md``, re-measured):
 
 - a synchronous host: its two background timer threads, which race the caller, are never started;
@@ -53,6 +79,8 @@ How durable-rules is made safe (``../shared/notes/durable-rules.md``, re-measure
   ``create_ruleset``, more than 256 identical ones fail with error 108, a large
   ``$and`` of ``$or`` fails with error 113): a conversion's rules are split over
   several rulesets;
+- a rule fires once for each alternative of its condition that a fact matches (found by
+  the differential test): what actions record are sets, and a derivation acts once;
 - an exception in an action (left by durable-rules in the state's ``exception`` key)
   and any error of the engine become an :class:`EvaluationError` naming the rule.
 """
@@ -226,7 +254,7 @@ class _Decision:
     """One decision in the network: leaf hits counted, and what each policy was decided."""
 
     decider: _Decider
-    hits: list[int]
+    hits: list[set[str]]  # per leaf: the facts (achievements, the worker) matching its condition
     decided: dict[int, bool] = field(default_factory=dict)  # policy index -> met
     error: BaseException | None = None
     rule: int | None = None  # the policy whose action failed
@@ -438,6 +466,8 @@ class DurableKernels:
                 return
             try:
                 node = int(closure.m["n"])
+                if k in call.outcomes[node]:  # fired again through another alternative of its when
+                    return
                 equivalence, rule = call.chain.rules[k]
                 outcome = apply_rule(call.items[node], equivalence, rule)
                 call.outcomes[node][k] = outcome
@@ -576,7 +606,8 @@ class DurableKernels:
         """The action of leaf ``j``'s condition: one more achievement (or the worker) matches it."""
 
         def action(closure: Any) -> None:
-            self._call.hits[j] += 1
+            # A set: a rule fires once per alternative of its condition a fact matches.
+            self._call.hits[j].add(closure.m["id"])
 
         return action
 
@@ -647,7 +678,7 @@ class DurableKernels:
         self, decider: _Decider, first: list[dict[str, Any]], facts: PolicyFacts
     ) -> dict[int, bool]:
         """Which policies the network decides met: leaves matched, then policies chained on statuses."""
-        call = _Decision(decider, [0] * len(decider.leaves))
+        call = _Decision(decider, [set() for _ in decider.leaves])
 
         def batches() -> Iterator[list[dict[str, Any]]]:
             yield first
@@ -655,9 +686,9 @@ class DurableKernels:
             second = []
             for j, req in enumerate(decider.leaves):
                 if isinstance(req, AchievementReq):
-                    held = call.hits[j] >= req.at_least
+                    held = len(call.hits[j]) >= req.at_least
                 elif isinstance(req, WorkerReq):
-                    held = call.hits[j] > 0
+                    held = bool(call.hits[j])
                 else:
                     assert isinstance(req, TotalReq)
                     held = judge(req, facts, self._compiled.match).met
