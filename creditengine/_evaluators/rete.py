@@ -146,12 +146,24 @@ def size(expr: Expr) -> tuple[int, int]:
     return 1, 1
 
 
+def _joined(key: str, parts: list[Expr]) -> Expr:
+    """``parts`` under ``key`` (``$or``/``$and``), nested ones of the same key flattened and
+    repeats dropped: the same test, and durable-rules refuses some nestings of ``$or``
+    (error 113, found by ``make fuzz``: ``not`` of ``all`` of ``all``s)."""
+    flat: list[Expr] = []
+    for part in parts:
+        for item in part[key] if list(part) == [key] else [part]:
+            if item not in flat:
+                flat.append(item)
+    return flat[0] if len(flat) == 1 else {key: flat}
+
+
 def any_of(parts: list[Expr]) -> Expr:
-    return parts[0] if len(parts) == 1 else {"$or": parts}
+    return _joined("$or", parts)
 
 
 def all_of(parts: list[Expr]) -> Expr:
-    return parts[0] if len(parts) == 1 else {"$and": parts}
+    return _joined("$and", parts)
 
 
 @dataclass
@@ -208,7 +220,7 @@ class Encoding:
             return holds
         # Every comparison fails on an absent field; its negation holds there.
         slot = self.rank_slot(cond.path, cond.order) if cond.order else self.slot(cond.path)
-        return {"$or": [{"$nex": {slot: 1}}, fails]}
+        return any_of([{"$nex": {slot: 1}}, fails])
 
     def compare(self, cond: Compare) -> tuple[Expr, Expr]:
         """(holds, fails on a present value) for a comparison with constants."""

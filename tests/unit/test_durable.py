@@ -447,3 +447,37 @@ def test_the_network_and_the_shared_judge_must_agree_on_every_policy(monkeypatch
         durable.evaluate(load_record(CHAIN), as_of=dt.date(2025, 12, 31))
     assert "the pipeline's judge did not" in str(caught.value)
     assert caught.value.rule is not None and caught.value.worker == "W-CHAIN"
+
+
+def test_a_negated_all_of_alls_is_accepted_by_durable_rules() -> None:
+    # Found by make fuzz (20,000 examples): nested "$or"s from not(all(all, all)) made
+    # durable-rules refuse the ruleset (error code 113). Nested ors are flattened now.
+    day = dt.date(2019, 12, 31)
+    passed = Compare("assessment.passed", "eq", True, HERE)
+    when = Not(
+        AllOf(
+            (
+                AllOf(
+                    (
+                        passed,
+                        Compare("completed", "between", (day, day), HERE),
+                        Compare("completed", "in", (day, day), HERE),
+                    ),
+                    HERE,
+                ),
+                AllOf(
+                    (
+                        passed,
+                        passed,
+                        AllOf((passed, passed, Compare("assessment.passed", "in", (True, True), HERE)), HERE),
+                    ),
+                    HERE,
+                ),
+            ),
+            HERE,
+        ),
+        HERE,
+    )
+    for facts in ({}, {"assessment.passed": True, "completed": day}, {"assessment.passed": False}):
+        got, want = both([when], facts)
+        assert got == want
