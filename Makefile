@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench schema clean
+.PHONY: demo test lint typecheck pytest bench fuzz schema clean
 
 $(BIN)/python:
 	@echo "Creating $(VENV) ..."
@@ -40,6 +40,14 @@ test: lint typecheck pytest
 BENCH_WORKERS ?= 5000
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_evaluate --workers $(BENCH_WORKERS)
+
+# The durable evaluator against the compiled one, hunting longer than make test does:
+# generated conditions (DURABLE_EXAMPLES) and whole generated packs and records (WHOLE_EXAMPLES).
+DURABLE_EXAMPLES ?= 20000
+WHOLE_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	DURABLE_EXAMPLES=$(DURABLE_EXAMPLES) WHOLE_EXAMPLES=$(WHOLE_EXAMPLES) $(BIN)/pytest -p no:cacheprovider \
+		tests/property/test_durable_agrees.py tests/property/test_durable_whole.py
 
 schema: $(STAMP)
 	$(BIN)/creditengine schema --out schemas

@@ -17,7 +17,9 @@ One run, plain lines, under three minutes on two cores for the default 5,000 wor
    ``evaluate_many`` with one and two processes, and the default pack with
    1,000 more conversion rules that never match; the one-record CLI's wall
    time (median of five runs); peak RSS of ``evaluate_many`` over N and 4N
-   lazily generated workers, each in a child process;
+   lazily generated workers, each in a child process; the durable evaluator's
+   workers/s, and durable-rules alone replaying the facts it asserted
+   (benchmarks/durable_raw.py), one pass each;
 4. the issue's targets beside the figures (``met`` or ``missed``: a missed
    target does not fail the run), and last ``ratio compiled/baseline: X``.
 """
@@ -39,8 +41,9 @@ from pathlib import Path
 from typing import Any
 
 from creditengine import Engine, WorkerRecord, load_record
+from creditengine._evaluators.durable import durable_available
 
-from . import baseline
+from . import baseline, durable_raw
 from .agreement import engine_figures, mismatches
 from .memory import MANY_TAKES_DICTS
 from .population import Raw, achievement_count, population
@@ -210,6 +213,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     table.row("baseline dict -> figures (best of 3)", f"{hand:,.0f}", "workers/s")
     ratio = compiled / hand
     table.row("engine / baseline, record -> Result", f"{ratio:.2f}", "x", ">= 0.50", ratio >= 0.5)
+
+    # The durable evaluator (durable-rules' Rete network), and durable-rules alone on the
+    # facts it asserts (benchmarks/durable_raw.py): what the wrapper costs around it.
+    durable_problem = durable_available()
+    if durable_problem is None:
+        durable = Engine.load(RULES, engine="durable")
+
+        def durable_results() -> None:
+            for record in records:
+                durable.evaluate(record, as_of=AS_OF)
+
+        rete = workers / seconds(durable_results)
+        table.row("durable record -> Result", f"{rete:,.0f}", "workers/s")
+        table.row("  compiled / durable", f"{compiled / rete:.2f}", "x")
+        recorded = durable_raw.sessions(durable, records, AS_OF)
+        raw = workers / seconds(lambda: durable_raw.replay(durable, recorded))
+        table.row(f"raw durable-rules, same facts ({len(recorded):,} states)", f"{raw:,.0f}", "workers/s")
+        table.row("  durable evaluator time / raw", f"{raw / rete:.2f}", "x", "<= 1.50", raw / rete <= 1.5)
+    else:
+        table.row("durable record -> Result", "-", "", f"not run: {durable_problem}"[:40])
 
     # The one line to change when evaluate_many takes raw dicts is MANY_TAKES_DICTS in memory.py.
     feed: Sequence[Any] = raws if MANY_TAKES_DICTS else records

@@ -246,6 +246,14 @@ def run_scenarios(
             "--min-coverage", min=0, max=100, help="Fail (exit 1) when rule coverage is below N percent."
         ),
     ] = None,
+    evaluator: Annotated[
+        Evaluator,
+        typer.Option(
+            "--engine",
+            help="Evaluator the scenarios' workers are evaluated with: compiled or durable "
+            "(durable-rules' Rete network; same results, slower).",
+        ),
+    ] = Evaluator.compiled,
 ) -> None:
     """Run policy scenarios (.feature files): pass or fail per scenario, then rule coverage.
 
@@ -253,7 +261,9 @@ def run_scenarios(
 
         creditengine test features/ --min-coverage 90
     """
-    report = scenarios.run(paths or [Path("features")], rules=rules, min_coverage=min_coverage)
+    report = scenarios.run(
+        paths or [Path("features")], rules=rules, min_coverage=min_coverage, engine=evaluator.value
+    )
     render_scenarios(console(width=None if sys.stdout.isatty() else 120), report)
     if not report.ok:
         raise typer.Exit(ExitCode.INVALID)

@@ -1,11 +1,42 @@
-"""The durable-rules backend: conversion rules matched by a Rete network (durable-rules 2.0.28).
+"""The durable-rules backend: durable-rules' (2.0.28) Rete network does the pipeline's inference.
 
-Each conversion version becomes one or more durable-rules rulesets, registered on
-this backend's own ``durable.engine.Host`` (never ``durable.lang``'s module-global
-rulesets) under a name made of the pack fingerprint, the conversion id and version,
-and a counter, so several packs, or versions of one, coexist. ``candidates`` asserts
-an achievement's facts as one fact into a fresh state, collects the rules whose
-actions fired, deletes the state and returns their indexes in rule order.
+What the network infers, and what stays in Python:
+
+- **conversion matching** (``candidates``): each conversion version becomes one or more
+  rulesets; an achievement's facts are asserted as one fact into a fresh state, and the
+  rules whose actions fired are its candidates, in rule order (the hit policy and the
+  points are the pipeline's).
+- **equivalence chaining** (``derive``): the equivalences in force together are one
+  ruleset, rule ``k`` testing its ``when`` and that ``k`` is not yet in the fact's lineage
+  (an ``a{k}`` field). The record's achievements are asserted into one state; a rule's
+  action derives the new achievement (``_equivalence.apply_rule``, shared with the
+  pipeline: ids ``SOURCE~framework-level``, ``sets``, level maps, lineage) and asserts it
+  into the same state, where it matches further rules, until nothing new is derived.
+  The shared ``breadth_first`` then orders what the network derived as the pipeline does
+  (same order, dedupe by id, unmapped-level warnings, the ``MAX_DERIVED`` guard). A
+  derivation asserting more than ``_CHAIN_FACTS`` achievements, ill-typed facts, or too
+  many rules for one ruleset are derived in Python instead (counted in ``python_calls``).
+- **status decisions** (``decide``): the policies in force together are one ruleset. First
+  the candidate achievements and the worker are asserted, and the network matches each
+  ``achievement:`` and ``worker:`` requirement's condition; then Python asserts one fact per
+  such requirement (``held`` 0/1: counting matches against ``at_least`` is aggregation) and
+  per ``total:`` requirement (arithmetic: the shared judge's totals). Each policy's
+  requirement, as alternatives of those facts and of status facts (``rete.alternatives``;
+  ``not`` by De Morgan), is a join rule for met and one for unmet; its action asserts the
+  policy's status, granted or not, as a fact, which the policies requiring it join on: the
+  network decides in dependency order by itself. The reasons and gaps of each outcome come
+  from the shared ``_policies.decide``/``judge``, and the network's met/unmet must agree
+  with it for every policy, or the evaluation fails with an :class:`EvaluationError` (never
+  a silent wrong answer). A requirement with too many alternatives is decided in Python.
+- ``match`` (adjustments, entitlements, transfers, the ``eligible:`` requirements) and
+  ``points`` are the compiled backend's generated kernels: points are arithmetic, which the
+  pipeline and the generated code own; those conditions are not in the network yet.
+
+Rulesets are registered on this backend's own ``durable.engine.Host`` (never
+``durable.lang``'s module-global rulesets) under names made of the pack fingerprint,
+what they hold and a counter, so several packs, or versions of one, coexist; those of
+the equivalences and policies in force on each stretch of days are built when the pack
+is loaded. Conditions and values in durable-rules' terms are ``rete.py``'s.
 
 What goes through the Rete network (conditions compiled to durable-rules dicts, with
 ``not`` pushed down to the leaves by De Morgan, so every test below may be negated):
@@ -28,15 +59,10 @@ field the Rete network tests in its place):
 - a constant durable-rules cannot compare exactly: a number that is not a whole
   number of millionths or is beyond 64 bits, text containing NUL (compared by
   ``strcmp``) or longer than 60,000 bytes;
-- a whole ``when`` too large for one ruleset (see ``_PATHS`` below).
+- a whole ``when`` too large for one ruleset (see ``PATHS`` below).
 
 And for a whole call, by the compiled backend's generated kernel: facts with a value
 that does not have its field's declared type (validated records never give one).
-
-``match`` and ``points`` are the compiled backend's generated kernels for now:
-points are arithmetic, which the pipeline and the generated code own, and
-conditions outside conversions (adjustments, equivalences, policies, entitlements,
-transfers) are not in the Rete network yet.
 
 How durable-rules is made safe (``../shared/notes/durable-rules.md``, re-measured):
 
@@ -53,6 +79,8 @@ How durable-rules is made safe (``../shared/notes/durable-rules.md``, re-measure
   ``create_ruleset``, more than 256 identical ones fail with error 108, a large
   ``$and`` of ``$or`` fails with error 113): a conversion's rules are split over
   several rulesets;
+- a rule fires once for each alternative of its condition that a fact matches (found by
+  the differential test): what actions record are sets, and a derivation acts once;
 - an exception in an action (left by durable-rules in the state's ``exception`` key)
   and any error of the engine become an :class:`EvaluationError` naming the rule.
 """
@@ -66,38 +94,52 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import ModuleType
 from typing import Any
 
+from .._equivalence import Outcome, apply_rule, breadth_first, derive, in_order
 from .._errors import BackendUnavailableError, EvaluationError
-from .._expr import ACHIEVEMENT_FIELDS, AllOf, AnyOf, Compare, Condition, Exists, FieldSpec, FieldType, Not
-from .._ir import Conversion, Pack, Points
+from .._expr import ACHIEVEMENT_FIELDS, Condition, FieldSpec
+from .._facts import Item
+from .._ir import (
+    AchievementReq,
+    Conversion,
+    Equivalence,
+    EquivalenceRule,
+    Pack,
+    Points,
+    Policy,
+    Requirement,
+    StatusReq,
+    TotalReq,
+    WorkerReq,
+    requirement_nodes,
+)
+from .._policies import PolicyFacts, decide, judge, policies_in_force
+from .._results import Outcome as PolicyOutcome
+from .._trace import Reason
 from .base import Decide, Derive, Facts
 from .compiled import CompiledKernels
+from .rete import GUARD, PATHS, TESTS, Encoding, Expr, Inexpressible, TooLarge, alternatives, size
 
 __all__ = ["DurableKernels", "durable_available"]
 
-#: Most alternatives (disjunctive-normal-form paths) in one ruleset: every node of the
-#: network then has far fewer than the 256 / 512 children at which durable-rules fails.
-_PATHS = 128
-#: Most tests over all those paths in one ruleset (keeps the node pool small).
-_TESTS = 2048
-_MILLIONTHS = 6
-_INT64 = 2**63
-_TEXT_BYTES = 60_000
-_GUARD = "ce"  # on every asserted fact; the state never has it
 _CATCH_ALL = -1
+#: Most achievements one derivation may assert into its state; past it, derivation runs
+#: in Python (whose breadth-first guard, ``MAX_DERIVED``, then decides where it stops).
+_CHAIN_FACTS = 5_000
 
 # The C engine keeps global state; one call in the network at a time, whatever the instance.
 _LOCK = threading.Lock()
 _SIDS = itertools.count(1)
 _RULESETS = itertools.count(1)
 
-Expr = dict[str, Any]
-Predicate = Callable[[Facts], bool]
+
+class _Overflow(Exception):
+    """A derivation asserted more than ``_CHAIN_FACTS`` achievements."""
 
 
 @functools.cache
@@ -136,216 +178,6 @@ def durable_available() -> str | None:
     return None
 
 
-# --- values --------------------------------------------------------------------------
-
-
-class _Inexpressible(Exception):
-    """A value durable-rules cannot compare exactly as its field's type requires."""
-
-
-def _encode(value: object, kind: FieldType) -> object:
-    """A fact value or constant as durable-rules compares it, for a field of type ``kind``.
-
-    :raises _Inexpressible: when the value is not of that type, or cannot be compared exactly.
-    """
-    if kind in (FieldType.TEXT, FieldType.ENUM, FieldType.LEVEL):
-        if type(value) is not str or "\x00" in value or len(value.encode("utf-8")) > _TEXT_BYTES:
-            raise _Inexpressible
-        return value
-    if kind in (FieldType.NUMBER, FieldType.INTEGER):
-        if type(value) is int:
-            value = Decimal(value)
-        if type(value) is not Decimal or not value.is_finite():
-            raise _Inexpressible
-        exponent = value.as_tuple().exponent
-        if not isinstance(exponent, int) or exponent < -_MILLIONTHS or value.adjusted() > 15:
-            raise _Inexpressible
-        scaled = int(value.scaleb(_MILLIONTHS))  # exact: at most 22 digits, far below precision
-        if not -_INT64 < scaled < _INT64:
-            raise _Inexpressible
-        return scaled
-    if kind is FieldType.DATE:
-        if type(value) is not dt.date:
-            raise _Inexpressible
-        return value.isoformat()
-    if type(value) is not bool:
-        raise _Inexpressible
-    return value
-
-
-_PYTHON_TESTS: dict[str, Callable[[Any, Any], bool]] = {
-    "eq": lambda a, b: bool(a == b),
-    "ne": lambda a, b: bool(a != b),
-    "gt": lambda a, b: bool(a > b),
-    "gte": lambda a, b: bool(a >= b),
-    "lt": lambda a, b: bool(a < b),
-    "lte": lambda a, b: bool(a <= b),
-}
-
-
-def _python(cond: Compare) -> Predicate:
-    """``cond`` as Python, with the generated code's semantics (``codegen._Writer.compare``)."""
-    path, op, value, test = cond.path, cond.op, cond.value, _PYTHON_TESTS.get(cond.op)
-    if cond.ref is not None:
-        ref = cond.ref
-        assert test is not None
-        return lambda f: (v := f.get(path)) is not None and (w := f.get(ref)) is not None and test(v, w)
-    if cond.order:
-        rank = {level: i for i, level in enumerate(cond.order)}
-        if op == "between":
-            low, high = rank[value[0]], rank[value[1]]
-            return lambda f: (r := rank.get(f.get(path))) is not None and low <= r <= high  # type: ignore[arg-type]
-        bound = rank[value]
-        assert test is not None
-        return lambda f: (r := rank.get(f.get(path))) is not None and test(r, bound)  # type: ignore[arg-type]
-    if op == "eq":
-        return lambda f: bool(f.get(path) == value)
-    if op == "in":
-        members = frozenset(value)
-        return lambda f: f.get(path) in members
-    if op == "not_in":
-        members = frozenset(value)
-        return lambda f: (v := f.get(path)) is not None and v not in members
-    if op == "between":
-        low, high = value
-        return lambda f: (v := f.get(path)) is not None and bool(low <= v <= high)
-    assert test is not None
-    return lambda f: (v := f.get(path)) is not None and test(v, value)
-
-
-# --- conditions into durable-rules dicts ------------------------------------------------
-
-_COMPLEMENT = {"gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt"}
-
-
-def _size(expr: Expr) -> tuple[int, int]:
-    """(paths, tests) of ``expr`` in disjunctive normal form: what the network is built from."""
-    if "$or" in expr:
-        sizes = [_size(e) for e in expr["$or"]]
-        return sum(p for p, _ in sizes), sum(t for _, t in sizes)
-    if "$and" in expr:
-        paths, tests = 1, 0
-        for p, t in (_size(e) for e in expr["$and"]):
-            tests, paths = tests * p + t * paths, paths * p
-        return paths, tests
-    return 1, 1
-
-
-def _any(parts: list[Expr]) -> Expr:
-    return parts[0] if len(parts) == 1 else {"$or": parts}
-
-
-def _all(parts: list[Expr]) -> Expr:
-    return parts[0] if len(parts) == 1 else {"$and": parts}
-
-
-@dataclass
-class _Encoding:
-    """How one conversion version's facts become one durable-rules fact: field by field."""
-
-    specs: Mapping[str, FieldSpec]
-    fields: dict[str, tuple[str, FieldType]] = field(default_factory=dict)  # path -> (slot, type)
-    ranks: dict[tuple[str, tuple[str, ...]], str] = field(default_factory=dict)  # (path, order) -> slot
-    atoms: list[tuple[str, Predicate]] = field(default_factory=list)  # Python-evaluated tests
-
-    def slot(self, path: str) -> str:
-        known = self.fields.get(path)
-        if known is None:
-            spec = self.specs.get(path)
-            if spec is None:  # pragma: no cover - conditions only name declared fields
-                raise ValueError(f"no declared type for {path!r}")
-            known = self.fields[path] = (f"f{len(self.fields)}", spec.type)
-        return known[0]
-
-    def rank_slot(self, path: str, order: tuple[str, ...]) -> str:
-        self.slot(path)  # the level itself is type-checked like any field
-        key = (path, order)
-        if key not in self.ranks:
-            self.ranks[key] = f"r{len(self.ranks)}"
-        return self.ranks[key]
-
-    def atom(self, predicate: Predicate, positive: bool) -> Expr:
-        slot = f"p{len(self.atoms)}"
-        self.atoms.append((slot, predicate))
-        return {slot: 1 if positive else 0}
-
-    def expr(self, cond: Condition, positive: bool = True) -> Expr:
-        """``cond`` (or its negation) as a durable-rules expression on this encoding's slots."""
-        if isinstance(cond, AllOf | AnyOf):
-            if not cond.items:  # pragma: no cover - the parser never builds an empty one
-                raise ValueError("an empty all/any")
-            parts = [self.expr(item, positive) for item in cond.items]
-            return _all(parts) if isinstance(cond, AllOf) == positive else _any(parts)
-        if isinstance(cond, Not):
-            return self.expr(cond.item, not positive)
-        if isinstance(cond, Exists):
-            return {"$ex" if cond.present == positive else "$nex": {self.slot(cond.path): 1}}
-        for path in (cond.path, cond.ref):
-            if path is not None:
-                self.slot(path)  # type-checked when asserted, like every field the rules read
-        if cond.ref is not None:
-            return self.atom(_python(cond), positive)
-        try:
-            holds, fails = self.compare(cond)
-        except _Inexpressible:
-            return self.atom(_python(cond), positive)
-        if positive:
-            return holds
-        # Every comparison fails on an absent field; its negation holds there.
-        slot = self.rank_slot(cond.path, cond.order) if cond.order else self.slot(cond.path)
-        return {"$or": [{"$nex": {slot: 1}}, fails]}
-
-    def compare(self, cond: Compare) -> tuple[Expr, Expr]:
-        """(holds, fails on a present value) for a comparison with constants."""
-        op, value = cond.op, cond.value
-        if cond.order:
-            slot = self.rank_slot(cond.path, cond.order)
-            rank = {level: i for i, level in enumerate(cond.order)}
-            if op == "between":
-                low, high = rank[value[0]], rank[value[1]]
-                return (
-                    {"$and": [{"$gte": {slot: low}}, {"$lte": {slot: high}}]},
-                    {"$or": [{"$lt": {slot: low}}, {"$gt": {slot: high}}]},
-                )
-            bound = rank[value]
-            return {f"${op}": {slot: bound}}, {f"${_COMPLEMENT[op]}": {slot: bound}}
-        slot, kind = self.slot(cond.path), self.fields[cond.path][1]
-        if op in ("in", "not_in"):
-            members = [_encode(v, kind) for v in value]
-            equal = _any([{slot: m} for m in members])
-            differ = _all([{"$neq": {slot: m}} for m in members])
-            return (equal, differ) if op == "in" else (differ, equal)
-        if op == "between":
-            first, last = _encode(value[0], kind), _encode(value[1], kind)
-            return (
-                {"$and": [{"$gte": {slot: first}}, {"$lte": {slot: last}}]},
-                {"$or": [{"$lt": {slot: first}}, {"$gt": {slot: last}}]},
-            )
-        constant = _encode(value, kind)
-        if op == "eq":
-            return {slot: constant}, {"$neq": {slot: constant}}
-        if op == "ne":
-            return {"$neq": {slot: constant}}, {slot: constant}
-        return {f"${op}": {slot: constant}}, {f"${_COMPLEMENT[op]}": {slot: constant}}
-
-    def fact(self, facts: Facts) -> dict[str, Any]:
-        """The one fact asserted for ``facts``.
-
-        :raises _Inexpressible: when a value does not have its field's declared type.
-        """
-        out: dict[str, Any] = {_GUARD: 1}
-        for path, (slot, kind) in self.fields.items():
-            if path in facts:
-                out[slot] = _encode(facts[path], kind)
-        for (path, order), slot in self.ranks.items():
-            level = facts.get(path)
-            if level in order:
-                out[slot] = order.index(level)
-        for slot, predicate in self.atoms:
-            out[slot] = 1 if predicate(facts) else 0
-        return out
-
-
 @dataclass(frozen=True)
 class _Ruleset:
     name: str
@@ -357,15 +189,97 @@ class _Network:
     """One conversion version in the Rete network: its encoding and rulesets."""
 
     conversion: Conversion
-    encoding: _Encoding
+    encoding: Encoding
     rulesets: tuple[_Ruleset, ...]
 
 
-def _ruleset_name(pack: Pack, conversion: Conversion) -> str:
-    text = (
-        f"ce-{pack.fingerprint.removeprefix('sha256:')[:16]}-{conversion.meta.id}-{conversion.meta.version}"
-    )
+def _ruleset_name(pack: Pack, what: str, version: str) -> str:
+    text = f"ce-{pack.fingerprint.removeprefix('sha256:')[:16]}-{what}-{version}"
     return re.sub(r"[^A-Za-z0-9_.-]", "_", text) + f"-{next(_RULESETS)}"
+
+
+@dataclass(frozen=True)
+class _Chain:
+    """The equivalences in force together as one ruleset: rule ``k`` derives from facts without ``a{k}``."""
+
+    name: str
+    rules: tuple[tuple[Equivalence, EquivalenceRule], ...]
+    encoding: Encoding
+
+    def fact(self, item: Item, node: int) -> dict[str, Any]:
+        """The fact asserted for ``item`` (node ``node`` of the call): its slots and lineage.
+
+        :raises Inexpressible: when a value does not have its field's declared type.
+        """
+        out = self.encoding.fact(item.facts)
+        for k, (equivalence, rule) in enumerate(self.rules):
+            out[f"a{k}"] = 1 if f"{equivalence.meta.id}/{rule.id}" in item.applied else 0
+        out["n"] = node
+        out["id"] = str(node)
+        return out
+
+
+@dataclass
+class _Derivation:
+    """One derivation in the network: every achievement asserted, and what each rule did with it."""
+
+    chain: _Chain
+    items: list[Item]
+    outcomes: list[dict[int, Outcome]]
+    nodes: dict[int, int] = field(default_factory=dict)  # id(item) -> node
+    error: BaseException | None = None
+    rule: int | None = None  # the rule whose action failed
+
+    def add(self, item: Item) -> int:
+        self.items.append(item)
+        self.outcomes.append({})
+        self.nodes[id(item)] = len(self.items) - 1
+        return len(self.items) - 1
+
+
+@dataclass(frozen=True)
+class _Decider:
+    """The policies in force together as one ruleset (see the module docstring)."""
+
+    name: str
+    policies: tuple[Policy, ...]
+    leaves: tuple[Requirement, ...]  # achievement, worker and total requirements, numbered
+    achievements: Encoding  # slots of the achievement leaves' conditions
+    worker: Encoding  # slots of the worker leaves' conditions
+    ungranted: tuple[str, ...]  # statuses required that no policy in force grants
+
+
+@dataclass
+class _Decision:
+    """One decision in the network: leaf hits counted, and what each policy was decided."""
+
+    decider: _Decider
+    hits: list[set[str]]  # per leaf: the facts (achievements, the worker) matching its condition
+    decided: dict[int, bool] = field(default_factory=dict)  # policy index -> met
+    error: BaseException | None = None
+    rule: int | None = None  # the policy whose action failed
+    facts: int = 0
+
+    def next_id(self) -> str:
+        self.facts += 1
+        return str(self.facts)
+
+
+def _boundaries(pack: Pack) -> list[dt.date]:
+    """A day in every stretch between effective-window boundaries (as the pipeline's calendar)."""
+    days = {dt.date.min}
+    for group in pack.groups():
+        for version in group.items:
+            days.add(version.meta.effective.start)
+            until = version.meta.effective.until
+            if until is not None and until < dt.date.max:
+                days.add(until + dt.timedelta(days=1))
+    return sorted(days)
+
+
+def _literal(kind: str, key: object, value: bool) -> Expr:
+    """The test on a leaf (``l``) or status (``s``) fact of a decision."""
+    return {"$and": [{GUARD: 1}, {"k": kind}, {kind: key}, {"v": 1 if value else 0}]}
 
 
 class DurableKernels:
@@ -376,8 +290,6 @@ class DurableKernels:
     """
 
     name = "durable"
-    derive: Derive | None = None  # the pipeline's breadth-first derivation (Rete: a later step)
-    decide: Decide | None = None  # the pipeline's dependency-ordered decisions (Rete: a later step)
 
     def __init__(self, pack: Pack) -> None:
         try:
@@ -403,6 +315,19 @@ class DurableKernels:
         for group in pack.conversions:
             for version in group.items:
                 self._networks[id(version)] = self._network(version)
+        self.derive: Derive | None = self._derive
+        self.decide: Decide | None = self._decide
+        self._call: Any = None  # the derivation or decision running in the network (under _LOCK)
+        # The equivalences and policies in force together, on every stretch of days.
+        self._chains: dict[tuple[int, ...], _Chain | None] = {}
+        self._deciders: dict[tuple[int, ...], _Decider | None] = {}
+        for day in _boundaries(pack):
+            live = tuple(v for g in pack.equivalences if (v := g.in_force(day)) is not None)
+            if live and tuple(map(id, live)) not in self._chains:
+                self._chains[tuple(map(id, live))] = self._chain(live)
+            policies = tuple(policies_in_force(pack, day))
+            if policies and tuple(map(id, policies)) not in self._deciders:
+                self._deciders[tuple(map(id, policies))] = self._decider(policies)
 
     @property
     def source(self) -> str:
@@ -416,34 +341,34 @@ class DurableKernels:
         return action
 
     def _network(self, conversion: Conversion) -> _Network:
-        encoding = _Encoding(self._specs)
+        encoding = Encoding(self._specs)
         compiled: list[tuple[int, Expr]] = []
         for index, rule in enumerate(conversion.rules):
             if rule.when is None:
-                compiled.append((index, {_GUARD: 1}))
+                compiled.append((index, {GUARD: 1}))
                 continue
             expr = encoding.expr(rule.when)
-            paths, tests = _size(expr)
-            if paths > _PATHS or tests > _TESTS:  # too large for one ruleset: Python for this when
+            paths, tests = size(expr)
+            if paths > PATHS or tests > TESTS:  # too large for one ruleset: Python for this when
                 expr = encoding.atom(functools.partial(self._compiled.match, rule.when), True)
-            compiled.append((index, {"$and": [{_GUARD: 1}, expr]}))
+            compiled.append((index, {"$and": [{GUARD: 1}, expr]}))
         # Consecutive rules share a ruleset while they fit in its budget.
         chunks: list[list[tuple[int, Expr]]] = [[]]
         paths = tests = 0
         for index, expr in compiled:
-            p, t = _size(expr)
-            if chunks[-1] and (paths + p > _PATHS or tests + t > _TESTS):
+            p, t = size(expr)
+            if chunks[-1] and (paths + p > PATHS or tests + t > TESTS):
                 chunks.append([])
                 paths = tests = 0
             chunks[-1].append((index, expr))
             paths, tests = paths + p, tests + t
         rulesets = []
         for chunk in chunks:
-            name = _ruleset_name(self.pack, conversion)
+            name = _ruleset_name(self.pack, conversion.meta.id, conversion.meta.version)
             definition: dict[str, Any] = {
                 f"r{index}": {"all": [{"m": expr}], "run": f"{name}/{index}"} for index, expr in chunk
             }
-            definition["catch-all"] = {"all": [{"m": {_GUARD: 1}}], "run": f"{name}/{_CATCH_ALL}"}
+            definition["catch-all"] = {"all": [{"m": {GUARD: 1}}], "run": f"{name}/{_CATCH_ALL}"}
             for index, _ in [*chunk, (_CATCH_ALL, None)]:
                 self._host.actions[f"{name}/{index}"] = self._action(index)
             try:
@@ -457,6 +382,337 @@ class DurableKernels:
                 ) from exc
             rulesets.append(_Ruleset(name, tuple(index for index, _ in chunk)))
         return _Network(conversion, encoding, tuple(rulesets))
+
+    # --- one state, run and deleted ----------------------------------------------------
+
+    def _register(
+        self, name: str, definition: dict[str, Any], actions: dict[str, Callable[[Any], None]]
+    ) -> None:
+        """Register ``definition`` with a catch-all rule, on this backend's host.
+
+        :raises Exception: durable-rules' own error when it refuses the definition.
+        """
+        definition["catch-all"] = {"all": [{"m": {GUARD: 1}}], "run": f"{name}/{_CATCH_ALL}"}
+        self._host.actions.update(actions)
+        self._host.actions[f"{name}/{_CATCH_ALL}"] = self._action(_CATCH_ALL)
+        # Registration consumes the dict (it removes "run"): hand it a copy.
+        self._host.register_rulesets({name: json.loads(json.dumps(definition))})
+
+    def _session(
+        self, ruleset: str, batches: Iterator[list[dict[str, Any]]], fail: Callable[[str], EvaluationError]
+    ) -> None:
+        """Assert each batch of facts into one fresh state (the next batch after the last has
+        fired), then delete the state. Called under ``_LOCK``.
+
+        :raises EvaluationError: from ``fail`` when durable-rules reports an error.
+        """
+        sid = str(next(_SIDS))
+        self._fired.clear()
+        state: Any = None
+        try:
+            for batch in batches:
+                state = self._host.assert_facts(ruleset, [{**fact, "sid": sid} for fact in batch])
+        except Exception as exc:
+            if _CATCH_ALL in self._fired:
+                self._host.delete_state(ruleset, sid)
+            raise fail(str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__) from exc
+        if _CATCH_ALL not in self._fired:  # pragma: no cover - every fact has the guard it tests
+            # Not deleted: deleting a state in which no action ran crashes the process.
+            raise fail("the catch-all rule did not fire")
+        self._host.delete_state(ruleset, sid)
+        if isinstance(state, dict) and "exception" in state:  # pragma: no cover - actions catch their own
+            raise fail(str(state["exception"]).splitlines()[0][:200])
+
+    # --- equivalence chaining ----------------------------------------------------------
+
+    def _chain(self, equivalences: tuple[Equivalence, ...]) -> _Chain | None:
+        """The ruleset chaining ``equivalences``; None when it cannot fit in one (Python derives)."""
+        rules = tuple(in_order(equivalences))
+        name = _ruleset_name(self.pack, "equivalences", "-".join(e.meta.id for e in equivalences))
+        encoding = Encoding(self._specs)
+        definition: dict[str, Any] = {}
+        paths = tests = 0
+        for k, (_, rule) in enumerate(rules):
+            expr = encoding.expr(rule.when)
+            p, t = size(expr)
+            if paths + p > PATHS // 2 or tests + t > TESTS // 2:  # Python tests this when
+                expr = encoding.atom(functools.partial(self._compiled.match, rule.when), True)
+                p, t = 1, 1
+            paths, tests = paths + p, tests + t
+            definition[f"r{k}"] = {
+                "all": [{"m": {"$and": [{GUARD: 1}, {f"a{k}": 0}, expr]}}],
+                "run": f"{name}/{k}",
+            }
+        if paths > PATHS:
+            return None
+        chain = _Chain(name, rules, encoding)
+        try:
+            self._register(name, definition, {f"{name}/{k}": self._deriver(k) for k in range(len(rules))})
+        except Exception as exc:  # durable-rules says only "error code: NNN"
+            first = rules[0][0] if rules else None
+            raise EvaluationError(
+                f"durable-rules refused the equivalence rules ({exc})",
+                rule=first.meta.id if first else None,
+                location=first.meta.source if first else None,
+            ) from exc
+        return chain
+
+    def _deriver(self, k: int) -> Callable[[Any], None]:
+        """The action of equivalence rule ``k``: derive from the matched fact, assert what it derives."""
+
+        def action(closure: Any) -> None:
+            call: _Derivation = self._call
+            if call.error is not None:
+                return
+            try:
+                node = int(closure.m["n"])
+                if k in call.outcomes[node]:  # fired again through another alternative of its when
+                    return
+                equivalence, rule = call.chain.rules[k]
+                outcome = apply_rule(call.items[node], equivalence, rule)
+                call.outcomes[node][k] = outcome
+                if isinstance(outcome, Item):
+                    if len(call.items) >= _CHAIN_FACTS:
+                        raise _Overflow
+                    closure.assert_fact(call.chain.fact(outcome, call.add(outcome)))
+            except BaseException as exc:  # durable-rules would swallow it
+                call.error, call.rule = exc, k
+
+        return action
+
+    def _derive(
+        self, items: Sequence[Item], equivalences: Sequence[Equivalence], warnings: list[Reason]
+    ) -> list[Item]:
+        """Every achievement derived from ``items``: chained in the Rete network, ordered breadth first.
+
+        :raises EvaluationError: when an action fails or durable-rules reports an error.
+        """
+        if not items or not equivalences:
+            return []
+        key = tuple(map(id, equivalences))
+        with _LOCK:
+            if key not in self._chains:
+                self._chains[key] = self._chain(tuple(equivalences))
+            chain = self._chains[key]
+            call = None if chain is None else self._chain_in_rete(chain, items)
+            if call is None:  # too many rules, ill-typed facts or too many derivations
+                self.python_calls += 1
+            else:
+                self.rete_calls += 1
+        if call is None:
+            return derive(items, equivalences, match=self._compiled.match, warnings=warnings)
+        nodes, outcomes = call.nodes, call.outcomes
+        return breadth_first(
+            items, lambda item: [o for _, o in sorted(outcomes[nodes[id(item)]].items())], warnings
+        )
+
+    def _chain_in_rete(self, chain: _Chain, items: Sequence[Item]) -> _Derivation | None:
+        """``items`` asserted into a fresh state, each action asserting what its rule derives,
+        until nothing new is derived; None when Python must derive instead. Under ``_LOCK``."""
+        call = _Derivation(chain, [], [])
+        try:
+            facts = [chain.fact(item, call.add(item)) for item in items]
+        except Inexpressible:
+            return None
+        self._call = call
+        try:
+            self._session(chain.name, iter([facts]), lambda why: self._chain_failure(call, why))
+        finally:
+            self._call = None
+        if isinstance(call.error, Inexpressible | _Overflow):
+            return None
+        if call.error is not None:
+            raise self._chain_failure(call, str(call.error)) from call.error
+        return call
+
+    def _chain_failure(self, call: _Derivation, why: str) -> EvaluationError:
+        if call.rule is None:
+            return EvaluationError(f"durable-rules: {why}", rule=call.chain.rules[0][0].meta.id)
+        equivalence, rule = call.chain.rules[call.rule]
+        return EvaluationError(
+            f"durable-rules: {why}", rule=f"{equivalence.meta.id}/{rule.id}", location=rule.source
+        )
+
+    # --- status decisions --------------------------------------------------------------
+
+    def _decider(self, policies: tuple[Policy, ...]) -> _Decider | None:
+        """The ruleset deciding ``policies``; None when a requirement is too large for it (Python decides)."""
+        name = _ruleset_name(self.pack, "policies", "-".join(p.meta.id for p in policies))
+        leaves: list[Requirement] = []
+        numbers: dict[int, int] = {}
+
+        def leaf(req: Requirement) -> int:
+            if id(req) not in numbers:
+                numbers[id(req)] = len(leaves)
+                leaves.append(req)
+            return numbers[id(req)]
+
+        try:
+            ways = [
+                (alternatives(p.requires, leaf, True), alternatives(p.requires, leaf, False))
+                for p in policies
+            ]
+        except TooLarge:
+            return None
+        achievements, worker = Encoding(self._specs), Encoding(dict(self.pack.attribute_specs))
+        definition: dict[str, Any] = {}
+        actions: dict[str, Callable[[Any], None]] = {}
+        paths = tests = 0
+        for j, req in enumerate(leaves):
+            if isinstance(req, AchievementReq | WorkerReq):
+                kind, encoding = ("a", achievements) if isinstance(req, AchievementReq) else ("w", worker)
+                expr = encoding.expr(req.condition)
+                p, t = size(expr)
+                if paths + p > PATHS // 2 or tests + t > TESTS // 2:  # Python tests this condition
+                    expr = encoding.atom(functools.partial(self._compiled.match, req.condition), True)
+                    p, t = 1, 1
+                paths, tests = paths + p, tests + t
+                definition[f"l{j}"] = {
+                    "all": [{"m": {"$and": [{GUARD: 1}, {"k": kind}, expr]}}],
+                    "run": f"{name}/l{j}",
+                }
+                actions[f"{name}/l{j}"] = self._leaf_hit(j)
+        for i, (met, unmet) in enumerate(ways):
+            for held, alts in ((True, met), (False, unmet)):
+                for a, alt in enumerate(alts):
+                    joined = [{f"x{n}": _literal(*lit)} for n, lit in enumerate(sorted(alt, key=repr))]
+                    rule = f"p{i}{'m' if held else 'u'}{a}"
+                    definition[rule] = {
+                        "all": joined or [{"x0": {"$and": [{GUARD: 1}, {"k": "w"}]}}],
+                        "run": f"{name}/{rule}",
+                    }
+                    actions[f"{name}/{rule}"] = self._policy_decided(i, held)
+                    paths, tests = paths + 1, tests + 4 * max(len(joined), 1)
+        if paths > PATHS or tests > TESTS:
+            return None
+        granted = {p.grants for p in policies}
+        required = {
+            s.status for p in policies for s in requirement_nodes(p.requires) if isinstance(s, StatusReq)
+        }
+        decider = _Decider(
+            name, policies, tuple(leaves), achievements, worker, tuple(sorted(required - granted))
+        )
+        try:
+            self._register(name, definition, actions)
+        except Exception as exc:  # durable-rules says only "error code: NNN"
+            raise EvaluationError(
+                f"durable-rules refused the policies ({exc})",
+                rule=policies[0].meta.id,
+                location=policies[0].meta.source,
+            ) from exc
+        return decider
+
+    def _leaf_hit(self, j: int) -> Callable[[Any], None]:
+        """The action of leaf ``j``'s condition: one more achievement (or the worker) matches it."""
+
+        def action(closure: Any) -> None:
+            # A set: a rule fires once per alternative of its condition a fact matches.
+            self._call.hits[j].add(closure.m["id"])
+
+        return action
+
+    def _policy_decided(self, i: int, met: bool) -> Callable[[Any], None]:
+        """The action deciding policy ``i``: its status, granted or not, asserted for later policies."""
+
+        def action(closure: Any) -> None:
+            call: _Decision = self._call
+            if call.error is not None:
+                return
+            try:
+                if i in call.decided:
+                    if call.decided[i] != met:
+                        raise AssertionError("the policy was decided both met and unmet")
+                    return
+                call.decided[i] = met
+                grants = call.decider.policies[i].grants
+                closure.assert_fact(
+                    {GUARD: 1, "k": "s", "s": grants, "v": 1 if met else 0, "id": call.next_id()}
+                )
+            except BaseException as exc:  # durable-rules would swallow it
+                call.error, call.rule = exc, i
+
+        return action
+
+    def _decide(self, policies: Sequence[Policy], facts: PolicyFacts) -> tuple[PolicyOutcome, ...]:
+        """Every policy's outcome: decided (statuses granted) in the Rete network, reasons by `judge`.
+
+        :raises EvaluationError: when the network and the shared judge disagree on a policy,
+            an action fails or durable-rules reports an error.
+        """
+        if not policies:
+            return ()
+        key = tuple(map(id, policies))
+        if key not in self._deciders:
+            with _LOCK:
+                self._deciders[key] = self._decider(tuple(policies))
+        decider = self._deciders[key]
+        network: dict[int, bool] | None = None
+        if decider is not None:
+            try:
+                first = [
+                    {**decider.achievements.fact(c.facts), GUARD: 1, "k": "a", "id": f"a{n}"}
+                    for n, c in enumerate(facts.achievements)
+                ]
+                first.append({**decider.worker.fact(facts.worker), GUARD: 1, "k": "w", "id": "w"})
+            except Inexpressible:
+                first = []
+            if first:
+                network = self._decide_in_rete(decider, first, facts)
+        outcomes = decide(policies, facts, self._compiled.match)
+        if network is None:
+            with _LOCK:
+                self.python_calls += 1
+            return outcomes
+        for i, outcome in enumerate(outcomes):
+            if network[i] != (outcome.status == "met"):
+                policy = policies[i]
+                raise EvaluationError(
+                    f"durable-rules decided the policy {'met' if network[i] else 'unmet'}, "
+                    "the pipeline's judge did not",
+                    rule=policy.meta.id,
+                    location=policy.meta.source,
+                )
+        return outcomes
+
+    def _decide_in_rete(
+        self, decider: _Decider, first: list[dict[str, Any]], facts: PolicyFacts
+    ) -> dict[int, bool]:
+        """Which policies the network decides met: leaves matched, then policies chained on statuses."""
+        call = _Decision(decider, [set() for _ in decider.leaves])
+
+        def batches() -> Iterator[list[dict[str, Any]]]:
+            yield first
+            # Counts and totals are arithmetic (the pipeline's): each leaf's value becomes a fact.
+            second = []
+            for j, req in enumerate(decider.leaves):
+                if isinstance(req, AchievementReq):
+                    held = len(call.hits[j]) >= req.at_least
+                elif isinstance(req, WorkerReq):
+                    held = bool(call.hits[j])
+                else:
+                    assert isinstance(req, TotalReq)
+                    held = judge(req, facts, self._compiled.match).met
+                second.append({GUARD: 1, "k": "l", "l": j, "v": 1 if held else 0, "id": f"l{j}"})
+            second += [{GUARD: 1, "k": "s", "s": s, "v": 0, "id": call.next_id()} for s in decider.ungranted]
+            yield second
+
+        def fail(why: str) -> EvaluationError:
+            policy = decider.policies[call.rule if call.rule is not None else 0]
+            return EvaluationError(f"durable-rules: {why}", rule=policy.meta.id, location=policy.meta.source)
+
+        with _LOCK:
+            self._call = call
+            try:
+                self._session(decider.name, batches(), fail)
+            finally:
+                self._call = None
+            if call.error is not None:
+                raise fail(str(call.error)) from call.error
+            self.rete_calls += 1
+        undecided = [p.meta.id for i, p in enumerate(decider.policies) if i not in call.decided]
+        if undecided:
+            raise fail(f"the network left {', '.join(undecided)} undecided")
+        return call.decided
 
     def match(self, cond: Condition | None, facts: Facts) -> bool:
         """Whether ``cond`` holds for ``facts`` (the compiled kernel: not in the Rete network yet)."""
@@ -474,7 +730,7 @@ class DurableKernels:
         network = self._networks[id(conversion)]
         try:
             fact = network.encoding.fact(facts)
-        except _Inexpressible:
+        except Inexpressible:
             with _LOCK:
                 self.python_calls += 1
             return self._compiled.candidates(conversion, facts)

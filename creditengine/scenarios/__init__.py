@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import Literal
 
 from ._report import Coverage, FailedStep, PackCoverage, ScenarioError, ScenarioOutcome, ScenarioReport
 
@@ -35,6 +36,7 @@ def run(
     *,
     rules: str | os.PathLike[str] | None = None,
     min_coverage: float | None = None,
+    engine: Literal["compiled", "durable"] = "compiled",
 ) -> ScenarioReport:
     """Run the scenarios of ``.feature`` files (or folders of them) and measure rule coverage.
 
@@ -43,9 +45,11 @@ def run(
     :param paths: feature files or folders (searched recursively).
     :param rules: the pack "Given the default rule pack" means (default: the packaged pack).
     :param min_coverage: the rule coverage (percent) below which the report is not ``ok``.
+    :param engine: the evaluator: ``compiled`` or ``durable`` (identical results, slower).
     :raises ScenarioError: no feature file, or one that is not valid Gherkin.
     :raises RuleError: ``rules`` is not a valid pack.
+    :raises BackendUnavailableError: ``engine`` cannot run here (durable-rules does not import).
     """
     from ._runner import run as run_scenarios  # pytest is imported only when scenarios run
 
-    return run_scenarios(paths, rules=rules, min_coverage=min_coverage)
+    return run_scenarios(paths, rules=rules, min_coverage=min_coverage, engine=engine)

@@ -17,6 +17,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +27,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from creditengine import Engine, LedgerEntry, Outcome, RecordError, Result
-from creditengine._engine import default_pack_path  # the same default pack as the CLI's --rules
+from creditengine._engine import EngineName, default_pack_path  # the same default pack as the CLI's --rules
 from creditengine._explain import render
 from creditengine._results import Missing
 
@@ -127,7 +128,9 @@ def policy_case() -> Case:
 
 
 # Engines are immutable and safe to share, so each pack is loaded once per test session.
-_ENGINES: dict[tuple[str, tuple[tuple[str, str], ...]], Engine] = {}
+_ENGINES: dict[tuple[str, str, tuple[tuple[str, str], ...]], Engine] = {}
+#: The evaluator scenarios run under (``scenarios.run(engine=...)``, ``creditengine test --engine``).
+EVALUATOR: ContextVar[EngineName] = ContextVar("creditengine_scenario_engine", default="compiled")
 
 
 @pytest.fixture(scope="session")
@@ -149,7 +152,8 @@ def _load_engine(case: Case, copies: Path) -> Engine:
         raise AssertionError(
             'no rule pack: start with "Given the default rule pack" or "Given the rule pack "PATH""'
         )
-    key = (str(case.pack_dir), tuple(sorted(case.pack_files.items())))
+    evaluator = EVALUATOR.get()
+    key = (evaluator, str(case.pack_dir), tuple(sorted(case.pack_files.items())))
     engine = _ENGINES.get(key)
     if engine is not None:
         return _used(case, engine)
@@ -163,7 +167,7 @@ def _load_engine(case: Case, copies: Path) -> Engine:
                 target = root / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
-    engine = Engine.load(root)
+    engine = Engine.load(root, engine=evaluator)
     _ENGINES[key] = engine
     return _used(case, engine)
 

@@ -23,9 +23,10 @@ from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.feature import get_features
 
 from creditengine import CreditEngineError, Engine, SourceLocation
+from creditengine._engine import EngineName
 
 from . import steps
-from ._case import StepFailed
+from ._case import EVALUATOR, StepFailed
 from ._coverage import Recorder, recording
 from ._report import FailedStep, ScenarioError, ScenarioOutcome, ScenarioReport
 
@@ -124,19 +125,22 @@ def run(
     *,
     rules: str | os.PathLike[str] | None = None,
     min_coverage: float | None = None,
+    engine: EngineName = "compiled",
 ) -> ScenarioReport:
     """Run the scenarios of ``.feature`` files (or folders of them) and measure rule coverage.
 
     :param paths: feature files or folders (searched recursively).
     :param rules: the pack "Given the default rule pack" means (default: the packaged pack).
     :param min_coverage: the rule coverage (percent) below which the report is not ``ok``.
+    :param engine: the evaluator every scenario's worker is evaluated with (``Engine.load``'s).
     :raises ScenarioError: no feature file, or one that is not valid Gherkin.
     :raises RuleError: ``rules`` is not a valid pack.
     """
     files = feature_files(paths)
     default_pack = None
-    if rules is not None:
-        default_pack = Path(Engine.load(rules).pack.root).resolve()  # a bad pack: one located error
+    if rules is not None or engine != "compiled":  # a bad pack or engine: one error, before any scenario
+        loaded = Engine.load(rules, engine=engine)
+        default_pack = None if rules is None else Path(loaded.pack.root).resolve()
     collector = _Collector()
     output = io.StringIO()
     with tempfile.TemporaryDirectory(prefix="creditengine-test-") as folder:
@@ -158,14 +162,18 @@ def run(
             "-q",
         ]
         started = time.perf_counter()
+        chosen = EVALUATOR.set(engine)
         with (
             recording(Recorder(default_pack)) as recorder,
             contextlib.redirect_stdout(output),
             contextlib.redirect_stderr(output),
         ):
-            code = pytest.main(args, plugins=[steps, collector])
-        for loaded in [m for m in sys.modules if m == name or m.endswith(f".{name}")]:
-            del sys.modules[loaded]
+            try:
+                code = pytest.main(args, plugins=[steps, collector])
+            finally:
+                EVALUATOR.reset(chosen)
+        for module_name in [m for m in sys.modules if m == name or m.endswith(f".{name}")]:
+            del sys.modules[module_name]
         seconds = time.perf_counter() - started
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise ScenarioError(f"the scenarios could not be run (pytest exit {int(code)}):\n{output.getvalue()}")

@@ -181,3 +181,14 @@ def test_an_installed_creditengine_runs_scenarios_outside_the_repository(tmp_pat
     assert "RULE COVERAGE: 40.0% (2 of 5 rules" in done.stdout
     assert done.stderr == ""
     assert ROOT not in tmp_path.parents
+
+
+def test_the_engine_option_runs_the_scenarios_under_the_durable_evaluator(run: Run, project: Path) -> None:
+    from creditengine._evaluators.durable import durable_available
+
+    result = run("test", "trained.feature", "capped.feature", "--engine", "durable")
+    if durable_available() is not None:  # the durable evaluator cannot run here: one line, exit 3
+        assert result.exit_code == 3, result.stdout
+        return
+    assert result.exit_code == 0, result.stdout
+    assert "2 scenarios: 2 passed, 0 failed" in result.stdout

@@ -340,3 +340,144 @@ def test_facts_that_do_not_fit_their_types_are_matched_by_the_compiled_kernel() 
     assert kernels.python_calls == 4 and kernels.rete_calls == 0
     with pytest.raises(TypeError):  # as the compiled kernel raises, so does the fallback
         kernels.candidates(conversion, {"hours": "many"})
+
+
+# --- equivalence chaining and status decisions in the network ---------------------------------
+
+
+def test_every_gherkin_scenario_passes_under_the_durable_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    from creditengine import scenarios
+    from creditengine.scenarios import _case
+
+    monkeypatch.chdir(ROOT)  # scenarios name their fixture packs from the repository root
+    report = scenarios.run([ROOT / "features"], engine="durable")
+    assert report.failed == 0 and report.skipped == 0, [o for o in report.scenarios if o.status != "passed"]
+    assert report.passed == len(report.scenarios) >= 200
+    assert {key[0] for key in _case._ENGINES} >= {"durable"}
+
+
+def equivalence_engines() -> tuple[Engine, Engine, DurableKernels]:
+    compiled, durable = (
+        Engine.load(PACKS / "equivalence"),
+        Engine.load(PACKS / "equivalence", engine="durable"),
+    )
+    kernels = durable._kernels
+    assert isinstance(kernels, DurableKernels)
+    return compiled, durable, kernels
+
+
+CHAIN = {
+    "worker": {"id": "W-CHAIN"},
+    "achievements": [
+        {
+            "id": "MO-1",
+            "type": "certificate",
+            "title": "Maintenance electrician",
+            "issuer": {"id": "DSAL", "jurisdiction": "macao"},
+            "level": {"framework": "mo-dsal", "value": "intermediate"},
+            "completed": "2023-03-01",
+        },
+        {
+            "id": "MO-2",
+            "type": "certificate",
+            "title": "Maintenance electrician",
+            "issuer": {"id": "DSAL", "jurisdiction": "macao"},
+            "level": {"framework": "mo-dsal", "value": "senior"},
+            "completed": "2023-04-01",
+        },
+    ],
+}
+
+
+def test_equivalence_chains_and_statuses_are_inferred_in_the_network() -> None:
+    # A -> B -> C through two equivalence files, a level the map lacks (a warning), and a
+    # policy met only at the end of the chain: derived and decided by the Rete network.
+    compiled, durable, kernels = equivalence_engines()
+    used: list[str] = []
+    chain, decide = kernels._chain_in_rete, kernels._decide_in_rete
+    kernels._chain_in_rete = lambda *a: used.append("derive") or chain(*a)  # type: ignore[method-assign]
+    kernels._decide_in_rete = lambda *a: used.append("decide") or decide(*a)  # type: ignore[method-assign]
+    record, day = load_record(CHAIN), dt.date(2025, 12, 31)
+    result = durable.evaluate(record, as_of=day)
+    assert result.to_json() == compiled.evaluate(record, as_of=day).to_json()
+    assert [d.id for d in result.derived] == ["MO-1~cn-skill-4", "MO-1~cn-skill-4~gba-registered"]
+    assert any(w.code == "derive.no_mapped_level" for w in result.warnings)
+    assert {o.policy: o.status for o in result.outcomes}["registered-electrician"] == "met"
+    assert used == ["derive", "decide"] and kernels.python_calls == 0
+
+
+def test_a_derivation_too_large_for_the_network_is_chained_in_python_identically(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compiled, durable, kernels = equivalence_engines()
+    monkeypatch.setattr(durable_module, "_CHAIN_FACTS", 2)
+    record, day = load_record(CHAIN), dt.date(2025, 12, 31)
+    assert durable.evaluate(record, as_of=day).to_json() == compiled.evaluate(record, as_of=day).to_json()
+    assert kernels.python_calls == 1  # the derivation; the decision still ran in the network
+
+
+def test_a_failing_equivalence_action_is_an_evaluation_error_naming_the_rule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, durable, _ = equivalence_engines()
+
+    def failing(*args: Any) -> None:
+        raise RuntimeError("derivation failed")
+
+    monkeypatch.setattr(durable_module, "apply_rule", failing)
+    with pytest.raises(EvaluationError) as caught:
+        durable.evaluate(load_record(CHAIN), as_of=dt.date(2025, 12, 31))
+    assert caught.value.worker == "W-CHAIN"
+    assert caught.value.rule == "cross-border/macao-electrician"
+    assert "derivation failed" in str(caught.value)
+
+
+def test_the_network_and_the_shared_judge_must_agree_on_every_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, durable, _ = equivalence_engines()
+    shared = durable_module.decide
+
+    def wrong(policies: Any, facts: Any, match: Any) -> Any:
+        import dataclasses
+
+        flip = {"met": "unmet", "unmet": "met"}
+        return tuple(dataclasses.replace(o, status=flip[o.status]) for o in shared(policies, facts, match))
+
+    monkeypatch.setattr(durable_module, "decide", wrong)
+    with pytest.raises(EvaluationError) as caught:
+        durable.evaluate(load_record(CHAIN), as_of=dt.date(2025, 12, 31))
+    assert "the pipeline's judge did not" in str(caught.value)
+    assert caught.value.rule is not None and caught.value.worker == "W-CHAIN"
+
+
+def test_a_negated_all_of_alls_is_accepted_by_durable_rules() -> None:
+    # Found by make fuzz (20,000 examples): nested "$or"s from not(all(all, all)) made
+    # durable-rules refuse the ruleset (error code 113). Nested ors are flattened now.
+    day = dt.date(2019, 12, 31)
+    passed = Compare("assessment.passed", "eq", True, HERE)
+    when = Not(
+        AllOf(
+            (
+                AllOf(
+                    (
+                        passed,
+                        Compare("completed", "between", (day, day), HERE),
+                        Compare("completed", "in", (day, day), HERE),
+                    ),
+                    HERE,
+                ),
+                AllOf(
+                    (
+                        passed,
+                        passed,
+                        AllOf((passed, passed, Compare("assessment.passed", "in", (True, True), HERE)), HERE),
+                    ),
+                    HERE,
+                ),
+            ),
+            HERE,
+        ),
+        HERE,
+    )
+    for facts in ({}, {"assessment.passed": True, "completed": day}, {"assessment.passed": False}):
+        got, want = both([when], facts)
+        assert got == want
