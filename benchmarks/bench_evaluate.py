@@ -139,13 +139,13 @@ class Table:
     """Rows of ``measure  value unit  target  verdict``, printed as they are measured."""
 
     def __init__(self) -> None:
-        print(f"{'measure':<46}{'value':>10}  {'unit':<11}{'target':<16}verdict", flush=True)
+        print(f"{'measure':<58}{'value':>10}  {'unit':<11}{'target':<16}verdict", flush=True)
 
     def row(
         self, measure: str, value: str, unit: str = "", target: str = "", met: bool | None = None
     ) -> None:
         verdict = "" if met is None else ("met" if met else "missed")
-        print(f"{measure:<46}{value:>10}  {unit:<11}{target:<16}{verdict}".rstrip(), flush=True)
+        print(f"{measure:<58}{value:>10}  {unit:<11}{target:<16}{verdict}".rstrip(), flush=True)
 
 
 def _per_second(workers: int, seconds: float) -> str:
@@ -251,15 +251,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run
 
-    one = workers / seconds(many(1))
-    table.row("evaluate_many dict -> Result, processes=1", f"{one:,.0f}", "workers/s")
-    two = workers / seconds(many(2))
-    table.row("evaluate_many dict -> Result, processes=2", f"{two:,.0f}", "workers/s")
+    one = workers / seconds(many(1), repeats=3)
+    table.row("evaluate_many dict -> Result, processes=1 (best of 3)", f"{one:,.0f}", "workers/s")
+    two = workers / seconds(many(2), repeats=3)
+    table.row("evaluate_many dict -> Result, processes=2 (best of 3)", f"{two:,.0f}", "workers/s")
     table.row("  processes=2 / processes=1", f"{two / one:.2f}", "x")
-    one = workers / seconds(many_json(1))
-    table.row("evaluate_many_json dict -> JSON, processes=1", f"{one:,.0f}", "workers/s")
-    two = workers / seconds(many_json(2))
-    table.row("evaluate_many_json dict -> JSON, processes=2", f"{two:,.0f}", "workers/s")
+    one = workers / seconds(many_json(1), repeats=3)
+    table.row("evaluate_many_json dict -> JSON, processes=1 (best of 3)", f"{one:,.0f}", "workers/s")
+    two = workers / seconds(many_json(2), repeats=3)
+    table.row("evaluate_many_json dict -> JSON, processes=2 (best of 3)", f"{two:,.0f}", "workers/s")
     table.row("  processes=2 / processes=1", f"{two / one:.2f}", "x", ">= 1.60", two / one >= 1.6)
 
     with tempfile.TemporaryDirectory() as folder:

@@ -8,12 +8,11 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._errors import RuleError
 from ._evaluators.base import Kernels
 from ._evaluators.compiled import CompiledKernels
-from ._evaluators.durable import DurableKernels
 from ._ir import Pack
 from ._limits import DEFAULT_LIMITS, Limits
 from ._pack import load_pack
@@ -21,6 +20,9 @@ from ._pipeline import Pipeline
 from ._record import WorkerRecord, load_record
 from ._results import Result
 from ._source import SourceLocation
+
+if TYPE_CHECKING:  # imported when asked for (see _durable_kernels)
+    from ._evaluators.durable import DurableKernels
 
 __all__ = ["Engine", "default_pack_path"]
 
@@ -31,6 +33,13 @@ ENGINES: tuple[EngineName, ...] = ("compiled", "durable")
 def default_pack_path() -> Path:
     """Where the packaged default (Shenzhen) rule pack lives."""
     return Path(str(resources.files("creditengine.rules")))
+
+
+def _durable_kernels(pack: Pack) -> DurableKernels:
+    # Imported when asked for: the compiled evaluator's users never load the Rete backend.
+    from ._evaluators.durable import DurableKernels
+
+    return DurableKernels(pack)
 
 
 class Engine:
@@ -63,7 +72,7 @@ class Engine:
         # Worker processes reload the pack from here (absolute: immune to a later chdir).
         self._source = str(Path(pack.root).resolve())
         self._kernels: CompiledKernels | DurableKernels = (
-            DurableKernels(pack) if engine == "durable" else CompiledKernels(pack)
+            _durable_kernels(pack) if engine == "durable" else CompiledKernels(pack)
         )
         kernels: Kernels = self._kernels
         self._evaluator = Pipeline(pack, kernels)
