@@ -44,28 +44,23 @@ from creditengine._ir import (
     AllReq,
     AnyReq,
     Conversion,
-    ConversionRule,
     Entitlement,
     Equivalence,
     FixedPoints,
     FormulaPoints,
     LookupPoints,
-    Meta,
     NotReq,
     Pack,
     Policy,
     Requirement,
-    Scale,
     TotalReq,
     Transfer,
-    Versions,
-    Window,
     WorkerReq,
 )
 from creditengine._pack import load_pack
 from creditengine._pipeline import _DECIMALS
-from creditengine._source import SourceLocation
 from tests.backends.closures import Compiler as _Compiler
+from tests.irtools import conversion_pack
 
 Points = FixedPoints | FormulaPoints | LookupPoints
 PACKS = Path(__file__).resolve().parents[1] / "packs"
@@ -399,34 +394,7 @@ def keyed_condition(draw: st.DrawFn) -> Condition | None:
 
 def pack_of(rules: list[tuple[Condition | None, Points]], hit: str = "first") -> Pack:
     """A pack holding one conversion of ``rules`` (built as IR, not from YAML)."""
-    where = SourceLocation("generated.yaml", 1, 1)
-    meta = Meta("generated", "conversion", "1", Window(dt.date(2000, 1, 1)), (), None, None, where, where)
-    conversion = Conversion(
-        meta,
-        "first",
-        tuple(
-            ConversionRule(f"r{i}", when, points, "general", where) for i, (when, points) in enumerate(rules)
-        ),
-    )
-    return Pack(
-        name="generated",
-        title=(),
-        scale=Scale("point", 1, "half_up"),
-        convert_at="completed",
-        categories=("general",),
-        default_category="general",
-        frameworks=(("cn-skill", LEVELS),),
-        level_maps=(),
-        attributes=(),
-        conversions=(Versions("generated", (conversion,)),),
-        adjustments=(),
-        policies=(),
-        equivalences=(),
-        entitlements=(),
-        transfers=(),
-        fingerprint="generated",
-        root=".",
-    )
+    return conversion_pack(rules, hit=hit)
 
 
 FACT_VALUES = st.one_of(SCALARS, RANDOM_VALUES)

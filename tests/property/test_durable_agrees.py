@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from creditengine._evaluators.compiled import CompiledKernels
 from creditengine._evaluators.durable import DurableKernels, durable_available
 from creditengine._expr import AllOf, AnyOf, Compare, Condition, Exists, FieldSpec, FieldType, Not
-from creditengine._ir import Conversion, ConversionRule, FixedPoints, Meta, Pack, Scale, Versions, Window
-from creditengine._source import SourceLocation
+from creditengine._ir import Conversion, Pack
+from tests.irtools import matching_pack
 
 pytestmark = pytest.mark.skipif(durable_available() is not None, reason="durable-rules does not import here")
 
@@ -134,31 +134,8 @@ FACTS = st.fixed_dictionaries(
 
 
 def pack_of(whens: list[Condition | None]) -> Pack:
-    where = SourceLocation("generated.yaml", 1, 1)
-    meta = Meta("generated", "conversion", "1", Window(dt.date(2000, 1, 1)), (), None, None, where, where)
-    rules = tuple(
-        ConversionRule(f"r{i}", when, FixedPoints(Decimal(1)), "general", where)
-        for i, when in enumerate(whens)
-    )
-    return Pack(
-        name="generated",
-        title=(),
-        scale=Scale("point", 1, "half_up"),
-        convert_at="completed",
-        categories=("general",),
-        default_category="general",
-        frameworks=(("cn-skill", CN), ("hkqf", HK)),
-        level_maps=(),
-        attributes=(("age", FieldSpec(FieldType.INTEGER)),),
-        conversions=(Versions("generated", (Conversion(meta, "sum", rules),)),),
-        adjustments=(),
-        policies=(),
-        equivalences=(),
-        entitlements=(),
-        transfers=(),
-        fingerprint="sha256:generated",
-        root=".",
-    )
+    attributes = (("age", FieldSpec(FieldType.INTEGER)),)
+    return matching_pack(whens, frameworks=(("cn-skill", CN), ("hkqf", HK)), attributes=attributes)
 
 
 def outcome(kernels: CompiledKernels | DurableKernels, conversion: Conversion, facts: dict[str, Any]) -> Any:

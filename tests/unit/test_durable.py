@@ -24,17 +24,11 @@ from creditengine._evaluators.compiled import CompiledKernels
 from creditengine._evaluators.durable import DurableKernels, durable_available
 from creditengine._expr import AllOf, AnyOf, Compare, Condition, Exists, FieldSpec, FieldType, Not
 from creditengine._ir import (
-    Conversion,
-    ConversionRule,
-    FixedPoints,
-    Meta,
     Pack,
-    Scale,
-    Versions,
-    Window,
 )
 from creditengine._source import SourceLocation
 from tests.golden.population import population
+from tests.irtools import matching_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKS = ROOT / "tests" / "packs"
@@ -196,30 +190,7 @@ HERE: tuple[str | int, ...] = ()
 
 def pack_of(whens: list[Condition | None]) -> Pack:
     """A pack of one conversion with these rules (IR, not YAML), and a worker attribute ``age``."""
-    meta = Meta("generated", "conversion", "1", Window(dt.date(2000, 1, 1)), (), None, None, WHERE, WHERE)
-    rules = tuple(
-        ConversionRule(f"r{i}", when, FixedPoints(Decimal(1)), "general", WHERE)
-        for i, when in enumerate(whens)
-    )
-    return Pack(
-        name="generated",
-        title=(),
-        scale=Scale("point", 1, "half_up"),
-        convert_at="completed",
-        categories=("general",),
-        default_category="general",
-        frameworks=(("cn-skill", LEVELS),),
-        level_maps=(),
-        attributes=(("age", FieldSpec(FieldType.INTEGER)),),
-        conversions=(Versions("generated", (Conversion(meta, "sum", rules),)),),
-        adjustments=(),
-        policies=(),
-        equivalences=(),
-        entitlements=(),
-        transfers=(),
-        fingerprint="sha256:generated",
-        root=".",
-    )
+    return matching_pack(whens, attributes=(("age", FieldSpec(FieldType.INTEGER)),))
 
 
 def both(whens: list[Condition | None], facts: dict[str, Any]) -> tuple[list[int], list[int]]:
