@@ -208,7 +208,14 @@ def render_text(console: Console, results: Sequence[Result], *, lang: str) -> No
             status = entry["status"] if lang == "en" else _STATUS_ZH.get(entry["status"], entry["status"])
             rule = f"{entry['rule']} {entry['version']}"
             ledger.add_row(
-                *_plain(entry["achievement"], rule, entry["base"], entry["points"], entry["category"], status)
+                *_plain(
+                    entry["achievement"],
+                    rule,
+                    entry["base"],
+                    entry["points"],
+                    result.pack.category(entry["category"], lang),
+                    status,
+                )
             )
             for adjustment in entry["adjustments"]:
                 notes.append(
@@ -227,6 +234,7 @@ def render_text(console: Console, results: Sequence[Result], *, lang: str) -> No
         totals.add_column(labels["category"])
         totals.add_column(labels["points"], justify="right")
         for name, value in data["totals"]["by_category"].items():
+            name = result.pack.category(name, lang)
             totals.add_row(*_plain(name, value))
         totals.add_row(Text(labels["all"], style="bold"), Text(data["totals"]["all"], style="bold"))
         console.print(totals)

@@ -166,6 +166,8 @@ def _requirement_text(desc: Mapping[str, Any], lang: str) -> str:
     if "total" in desc:
         total = desc["total"]
         gte, category = total["gte"], total.get("category")
+        if zh and category and "zh" in total.get("category_title", {}):
+            category = total["category_title"]["zh"]  # the pack's own Chinese name for it
         if "where" in total:
             cond = condition_text(total["where"], lang)
             if zh:
@@ -314,6 +316,16 @@ _ABSENT = {
 }
 
 
+def _fallback(p: Params) -> str:
+    """The category a warning counts points under, by its Chinese title where the pack gives one."""
+    title = p.get("fallback_title")
+    if isinstance(title, Wording):
+        return title.text("zh")
+    if isinstance(title, Mapping):  # read back from stored JSON
+        return str(title.get("zh") or title.get("en") or p["fallback"])
+    return str(p["fallback"])
+
+
 def _text(value: Any, zh: bool) -> str:
     return value.text("zh" if zh else "en") if isinstance(value, Wording) else str(value)
 
@@ -458,13 +470,12 @@ MESSAGES: dict[str, Message] = {
         else f"{p['achievement']}: {p['rule']} gave {show(p['points'])} points; counted as 0"
     ),
     "convert.no_category": lambda p, zh: (
-        f"{p['achievement']}：没有{_field(p['field'], True)}，计入 {p['fallback']}"
+        f"{p['achievement']}：没有{_field(p['field'], True)}，计入 {_fallback(p)}"
         if zh
         else f"{p['achievement']}: no {p['field']}; counted under {p['fallback']}"
     ),
     "convert.not_a_category": lambda p, zh: (
-        f"{p['achievement']}：{_field(p['field'], True)} {show(p['value'])} 不是积分类别，"
-        f"计入 {p['fallback']}"
+        f"{p['achievement']}：{_field(p['field'], True)} {show(p['value'])} 不是积分类别，计入 {_fallback(p)}"
         if zh
         else f"{p['achievement']}: {p['field']} {show(p['value'])} is not a category; "
         f"counted under {p['fallback']}"

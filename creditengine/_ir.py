@@ -511,6 +511,8 @@ class Pack:
     transfers: tuple[Versions[Transfer], ...]
     fingerprint: str
     root: str
+    #: Titles of the categories that have them, by language (``pack.yaml`` ``{id, title}`` entries).
+    category_titles: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     framework_levels: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     attribute_specs: Mapping[str, FieldSpec] = field(init=False, repr=False, compare=False)
 

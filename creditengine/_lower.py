@@ -213,6 +213,7 @@ class Lowering:
             name: tuple(level_key(v) for v in fw.levels) for name, fw in header.frameworks.items()
         }
         self.attributes: dict[str, FieldSpec] = {}
+        self.categories: list[str] = header.category_names
         for name, attr in header.attributes.items():
             self.attributes[name] = FieldSpec(
                 _ATTRIBUTE_TYPES[attr.type], tuple(attr.values or ()), attr.min, attr.max
@@ -292,11 +293,11 @@ class Lowering:
                     "for values that are not declared categories",
                 )
             return CategoryFrom(path)
-        if raw not in self.header.categories:
+        if raw not in self.categories:
             self.problems.add(
                 RuleSchemaError,
                 doc.locate(at),
-                f"unknown category {raw!r}" + suggest(raw, self.header.categories),
+                f"unknown category {raw!r}" + suggest(raw, self.categories),
             )
         return raw
 
@@ -558,11 +559,11 @@ class Lowering:
             where = self.condition(source.where, doc, ("from", "where"))
         categories = tuple(source.categories) if source is not None and source.categories else None
         for index, name in enumerate(categories or ()):
-            if name not in self.header.categories:
+            if name not in self.categories:
                 self.problems.add(
                     RuleSchemaError,
                     doc.locate(("from", "categories", index)),
-                    f"unknown category {name!r}" + suggest(name, self.header.categories),
+                    f"unknown category {name!r}" + suggest(name, self.categories),
                 )
         exemptions = []
         codes: set[str] = set()
@@ -713,11 +714,11 @@ class Lowering:
             self.problems.add(RuleSchemaError, doc.locate((*path, "gte")), f"total gte: {problem}")
             return None
         category = value.get("category")
-        if category is not None and category not in self.header.categories:
+        if category is not None and category not in self.categories:
             self.problems.add(
                 RuleSchemaError,
                 doc.locate((*path, "category")),
-                f"unknown category {category!r}" + suggest(str(category), self.header.categories),
+                f"unknown category {category!r}" + suggest(str(category), self.categories),
             )
             return None
         if bad:

@@ -327,7 +327,10 @@ def load_pack(directory: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
             definition=titles_of(header.scale.definition),
         ),
         convert_at=header.convert_at,
-        categories=tuple(header.categories),
+        categories=tuple(header.category_names),
+        category_titles=tuple(
+            (c.id, titles_of(c.title)) for c in header.categories if not isinstance(c, str)
+        ),
         default_category=header.default_category,
         frameworks=tuple(context.frameworks.items()),
         level_maps=context.maps,

@@ -137,6 +137,13 @@ class AttributeModel(Strict):
         return self
 
 
+class CategoryModel(Strict):
+    """A category with its titles: ``{id: advanced_manufacturing, title: {en: ..., zh: ...}}``."""
+
+    id: Name
+    title: Titles
+
+
 class PackFile(Strict):
     """``pack.yaml``: the pack's name, scale, categories, frameworks and attributes."""
 
@@ -146,7 +153,7 @@ class PackFile(Strict):
     description: Titles | None = None
     scale: ScaleModel = ScaleModel()
     convert_at: Literal["completed", "as_of"] = "completed"
-    categories: Annotated[list[Name], Field(min_length=1)]
+    categories: Annotated[list[Name | CategoryModel], Field(min_length=1)]
     default_category: Name | None = None
     frameworks: dict[str, FrameworkModel] = Field(default_factory=dict)
     level_maps: list[LevelMapModel] = Field(default_factory=list)
@@ -154,15 +161,21 @@ class PackFile(Strict):
 
     @field_validator("categories")
     @classmethod
-    def _unique_categories(cls, categories: list[str]) -> list[str]:
-        return unique(categories, "category", "categories")
+    def _unique_categories(cls, categories: list[str | CategoryModel]) -> list[str | CategoryModel]:
+        unique([c if isinstance(c, str) else c.id for c in categories], "category", "categories")
+        return categories
+
+    @property
+    def category_names(self) -> list[str]:
+        """The categories' ids, in the order declared."""
+        return [c if isinstance(c, str) else c.id for c in self.categories]
 
     @field_validator("default_category")
     @classmethod
     def _default_declared(cls, value: str | None, info: ValidationInfo) -> str | None:
         if "categories" not in info.data:
             return value  # categories failed and said so; checking against nothing would blame this too
-        categories = info.data["categories"]
+        categories = [c if isinstance(c, str) else c.id for c in info.data["categories"]]
         if value is not None and value not in categories:
             raise ValueError(
                 f"default_category {value!r} is not one of the categories ({', '.join(categories)})"

@@ -58,7 +58,7 @@ from ._limits import DEFAULT_LIMITS
 from ._policies import Candidate, PolicyFacts, decide, policies_in_force
 from ._record import WorkerRecord
 from ._results import LedgerEntry, PackInfo, Result
-from ._trace import Describer, Reason, format_points
+from ._trace import Describer, Reason, format_points, wording
 from ._transfers import decide_transfers
 
 __all__ = ["Pipeline"]
@@ -139,7 +139,8 @@ class Pipeline:
         requirements = [p.requires for g in pack.policies for p in g.items]
         requirements += [e.eligible for g in pack.entitlements for e in g.items if e.eligible is not None]
         requirements += [t.eligible for g in pack.transfers for t in g.items if t.eligible is not None]
-        self._describe = Describer(requirements)
+        self._category_titles = dict(pack.category_titles)
+        self._describe = Describer(requirements, self._category_titles)
         # (stretch, conversion versions in a ledger) -> the result's pack versions; the stretches
         # are kept by the calendar for the pipeline's life, so their ids are stable keys.
         self._versions: dict[tuple[int, frozenset[tuple[str, str]]], tuple[tuple[str, str], ...]] = {}
@@ -205,7 +206,9 @@ class Pipeline:
         return Result(
             worker=record.worker.id,
             as_of=as_of,
-            pack=PackInfo(pack.name, pack.fingerprint, self._versions_used(ledger, now)),
+            pack=PackInfo(
+                pack.name, pack.fingerprint, self._versions_used(ledger, now), pack.category_titles
+            ),
             ledger=ledger,
             totals=totals,
             outcomes=outcomes,
@@ -291,13 +294,20 @@ class Pipeline:
             return value
         fallback = self.pack.default_category or ""
         if value is None:
-            warnings.append(
-                Reason("convert.no_category", {"achievement": item.id, "field": path, "fallback": fallback})
-            )
+            params: dict[str, Any] = {"achievement": item.id, "field": path, "fallback": fallback}
+            warnings.append(Reason("convert.no_category", self._titled(params, fallback)))
         else:
             params = {"achievement": item.id, "field": path, "value": value, "fallback": fallback}
+            params = self._titled(params, fallback)
             warnings.append(Reason("convert.not_a_category", params))
         return fallback
+
+    def _titled(self, params: dict[str, Any], category: str) -> dict[str, Any]:
+        """``params`` with the category's own titles (pack.yaml), when it has them."""
+        titles = self._category_titles.get(category)
+        if titles:
+            params["fallback_title"] = wording(titles, category)
+        return params
 
     def _why_unmatched(self, item: Item, day: dt.date) -> list[Reason]:
         """Say so when a version not in force on the day would have converted it."""

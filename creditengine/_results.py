@@ -299,10 +299,21 @@ class PackInfo(_Positional):
     name: str
     fingerprint: str
     versions: tuple[tuple[str, str], ...]
+    #: The pack's own titles of its categories, for text views (the JSON names categories by id).
+    category_titles: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         return {"name": self.name, "fingerprint": self.fingerprint, "versions": dict(self.versions)}
+
+    def category(self, name: str, lang: str = "en") -> str:
+        """A category as a reader of ``lang`` sees it: its title in Chinese where the pack gives one,
+        else its id (English views name categories by id, as rule files do)."""
+        if lang == "zh":
+            for ident, titles in self.category_titles:
+                if ident == name:
+                    return dict(titles).get("zh", name)
+        return name
 
 
 @dataclass(frozen=True)

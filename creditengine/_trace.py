@@ -46,6 +46,8 @@ __all__ = [
 ]
 
 Description = dict[str, Any]
+#: A pack's own words for something, by language: ``(("en", "..."), ("zh", "..."))``.
+Titles = tuple[tuple[str, str], ...]
 
 
 class Reason(NamedTuple):
@@ -140,13 +142,18 @@ def describe_condition(cond: Condition) -> Description:
             return {"not": describe_condition(cond.item)}
 
 
-def describe_requirement(req: Requirement) -> Description:
-    """A policy requirement as JSON-ready data, in the rule language's own shape."""
+def describe_requirement(req: Requirement, titles: Mapping[str, Titles] | None = None) -> Description:
+    """A policy requirement as JSON-ready data, in the rule language's own shape.
+
+    :param titles: category titles by language (pack.yaml), shown in place of ids where written.
+    """
     match req:
         case TotalReq():
             total: Description = {"gte": format_points(req.gte)}
             if req.category is not None:
                 total["category"] = req.category
+                if titles and req.category in titles:
+                    total["category_title"] = dict(titles[req.category])
             if req.where is not None:
                 total["where"] = describe_condition(req.where)
             return dict(total=total)
@@ -157,11 +164,11 @@ def describe_requirement(req: Requirement) -> Description:
         case WorkerReq():
             return dict(worker=describe_condition(req.condition))
         case NotReq():
-            return {"not": describe_requirement(req.item)}
+            return {"not": describe_requirement(req.item, titles)}
         case AllReq():
-            return dict(all=[describe_requirement(r) for r in req.items])
+            return dict(all=[describe_requirement(r, titles) for r in req.items])
         case AnyReq():
-            return dict(any=[describe_requirement(r) for r in req.items])
+            return dict(any=[describe_requirement(r, titles) for r in req.items])
 
 
 class Described(NamedTuple):
@@ -178,7 +185,10 @@ class Describer:
     A node the describer was not built with is described afresh (and not kept).
     """
 
-    def __init__(self, requirements: Iterable[Requirement]) -> None:
+    def __init__(
+        self, requirements: Iterable[Requirement], category_titles: Mapping[str, Titles] | None = None
+    ) -> None:
+        self._titles = category_titles
         self._known: dict[int, tuple[object, Described]] = {}
         for req in requirements:
             self._walk(req)
@@ -188,7 +198,7 @@ class Describer:
 
     def _walk(self, req: Requirement) -> None:
         for node in requirement_nodes(req):
-            self._keep(node, describe_requirement(node))
+            self._keep(node, describe_requirement(node, self._titles))
             if isinstance(node, AchievementReq | WorkerReq):
                 cond = node.condition
                 self._keep(cond, describe_condition(cond))
@@ -199,7 +209,9 @@ class Describer:
     def requirement(self, req: Requirement) -> Described:
         """The description of ``req``."""
         hit = self._known.get(id(req))
-        return hit[1] if hit is not None and hit[0] is req else Described(describe_requirement(req))
+        if hit is not None and hit[0] is req:
+            return hit[1]
+        return Described(describe_requirement(req, self._titles))
 
     def condition(self, cond: Condition) -> Described:
         """The description of ``cond``."""

@@ -446,3 +446,10 @@ def test_engine_durable_without_durable_rules_exits_3_with_one_line(
 def test_an_unknown_engine_is_a_usage_error(run: Run, examples: Path) -> None:
     result = run("evaluate", examples / "electrician-level3.yaml", *AS_OF, "--engine", "rete")
     assert result.exit_code == 2
+
+
+def test_chinese_text_tables_show_category_titles(run: Run, examples: Path) -> None:
+    result = run("evaluate", examples / "electrician-level3.yaml", *AS_OF, "--format", "text", "--lang", "zh")
+    assert result.exit_code == 0
+    assert "先进制造业" in result.stdout
+    assert "advanced_manufacturing" not in result.stdout.split("政策认定")[0]  # ledger and totals tables

@@ -161,9 +161,9 @@ def test_validate_names_a_duplicated_category_without_follow_on_errors(
     pack = tmp_path / "pack"
     shutil.copytree(rules, pack)
     header = (pack / "pack.yaml").read_text(encoding="utf-8")
-    old = "categories: [advanced_manufacturing, digital_economy, modern_services, general]"
+    old = "  - {id: general, title: {en: General, zh: 综合}}\n"
     assert old in header
-    (pack / "pack.yaml").write_text(header.replace(old, old[:-1] + ", digital_economy]"), encoding="utf-8")
+    (pack / "pack.yaml").write_text(header.replace(old, old + "  - digital_economy\n"), encoding="utf-8")
     result = run("validate", pack)
     assert_clean_failure(result, 1)
     [line] = result.stderr.strip().splitlines()

@@ -110,3 +110,18 @@ def test_the_check_finds_an_english_word() -> None:
     record = load_record({"worker": {"id": "W-1"}})
     result = {"warnings": ["A1：完成于 2024-01-01，after the evaluation date"]}
     assert [w for w, _ in _english(record, result, set())] == ["after", "the", "evaluation", "date"]
+
+
+def test_categories_show_by_their_chinese_titles(engine: Engine) -> None:
+    # pack.yaml: {id: advanced_manufacturing, title: {en: Advanced manufacturing, zh: 先进制造业}}
+    record = load_record(ROOT / "examples" / "chef-junior-macao.yaml")
+    result = engine.evaluate(record, as_of=dt.date(2025, 12, 31))
+    zh = result.outcome("highly-skilled-worker").to_dict("zh")
+    texts = [m["requirement"] for m in zh["missing"][0]["options"][1]]
+    assert texts == ["总积分 >= 300", "先进制造业 类积分 >= 100"]
+    en = result.outcome("highly-skilled-worker").to_dict("en")
+    assert [m["requirement"] for m in en["missing"][0]["options"][1]][
+        1
+    ] == "total advanced_manufacturing >= 100"
+    assert result.pack.category("advanced_manufacturing", "zh") == "先进制造业"
+    assert result.pack.category("advanced_manufacturing", "en") == "advanced_manufacturing"
