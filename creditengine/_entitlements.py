@@ -14,7 +14,7 @@ from ._errors import RuleContext
 from ._facts import Item, Match
 from ._ir import Entitlement, EntitlementRule, Scale
 from ._ledger import add_months, period_of, round_points
-from ._policies import PolicyFacts, ineligibility
+from ._policies import Eligible, PolicyFacts, ineligibility
 from ._results import Claim
 from ._trace import Reason
 
@@ -48,14 +48,25 @@ def decide_entitlements(
     amount: Amount,
     as_of: dt.date,
     scale: Scale,
+    eligible: Eligible | None = None,
 ) -> tuple[Claim, ...]:
-    """Every claim of every entitlement in force, granted or refused, in a stable order."""
+    """Every claim of every entitlement in force, granted or refused, in a stable order.
+
+    ``eligible`` is the backend's decision on ``eligible:`` requirements, if it makes one.
+    """
     out: list[Claim] = []
     usable = {c.id for c in facts.achievements}
     for entitlement in sorted(entitlements, key=lambda e: e.meta.id):
         claims = _claims(entitlement, [i for i in items if i.id in usable], facts, match, amount, scale)
         name = entitlement.meta.id
-        refusal = ineligibility(entitlement.eligible, facts, match)
+        refusal = ineligibility(
+            entitlement.eligible,
+            facts,
+            match,
+            eligible,
+            rule=f"{name}/eligible",
+            location=entitlement.meta.source,
+        )
         if refusal is not None:
             _refuse(claims, f"{name}/eligible", refusal)
         if entitlement.claim_within is not None:

@@ -200,9 +200,16 @@ class Pipeline:
         else:
             outcomes = decide(now.policies, facts, match)
         claims = decide_entitlements(
-            now.entitlements, items, facts, match=match, amount=self._amount, as_of=as_of, scale=pack.scale
+            now.entitlements,
+            items,
+            facts,
+            match=match,
+            amount=self._amount,
+            as_of=as_of,
+            scale=pack.scale,
+            eligible=self.kernels.eligible,
         )
-        transferred = decide_transfers(now.transfers, facts, match=match)
+        transferred = decide_transfers(now.transfers, facts, match=match, eligible=self.kernels.eligible)
         return Result(
             worker=record.worker.id,
             as_of=as_of,

@@ -4,11 +4,12 @@ decide each with its reasons (why) and gaps (why not)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ._errors import EvaluationError
 from ._expr import AllOf, Compare, Condition, Exists
 from ._facts import Match
 from ._ir import (
@@ -25,9 +26,19 @@ from ._ir import (
     statuses_in,
 )
 from ._results import Missing, Outcome, Totals
+from ._source import SourceLocation
 from ._trace import Describer, Reason, wording
 
-__all__ = ["Candidate", "PolicyFacts", "Verdict", "decide", "ineligibility", "judge", "policies_in_force"]
+__all__ = [
+    "Candidate",
+    "Eligible",
+    "PolicyFacts",
+    "Verdict",
+    "decide",
+    "ineligibility",
+    "judge",
+    "policies_in_force",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,9 +204,38 @@ def _achievements(req: AchievementReq, facts: PolicyFacts, match: Match) -> Verd
     return _unmet(req, facts, have=have, need=need, detail=_closest(req.condition, facts, match))
 
 
-def ineligibility(req: Requirement | None, facts: PolicyFacts, match: Match) -> Reason | None:
-    """Why the worker is not eligible under ``req`` (an ``eligible:`` requirement), or None."""
-    if req is None or judge(req, facts, match).met:
+#: ``eligible(requirement, facts)``: a backend's decision on an ``eligible:`` requirement,
+#: or None when it leaves the decision to :func:`judge` alone.
+Eligible = Callable[[Requirement, PolicyFacts], bool | None]
+
+
+def ineligibility(
+    req: Requirement | None,
+    facts: PolicyFacts,
+    match: Match,
+    eligible: Eligible | None = None,
+    *,
+    rule: str | None = None,
+    location: SourceLocation | None = None,
+) -> Reason | None:
+    """Why the worker is not eligible under ``req`` (an ``eligible:`` requirement), or None.
+
+    With ``eligible`` (a backend's decision), the backend and :func:`judge` must agree.
+
+    :raises EvaluationError: when they do not, naming ``rule`` (the pipeline adds the worker).
+    """
+    if req is None:
+        return None
+    met = judge(req, facts, match).met
+    decided = None if eligible is None else eligible(req, facts)
+    if decided is not None and decided != met:
+        raise EvaluationError(
+            f"the evaluator decided the worker {'eligible' if decided else 'not eligible'}, "
+            "the pipeline's judge did not",
+            rule=rule,
+            location=location,
+        )
+    if met:
         return None
     return Reason("policy.not_eligible", {"requirement": facts.describe.requirement(req)})
 

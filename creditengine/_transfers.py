@@ -11,7 +11,7 @@ from ._errors import RuleContext
 from ._facts import Match
 from ._ir import Transfer
 from ._ledger import round_exact
-from ._policies import PolicyFacts, ineligibility
+from ._policies import Eligible, PolicyFacts, ineligibility
 from ._results import ExemptedCourse, TransferOutcome
 from ._trace import Reason, wording
 
@@ -35,20 +35,25 @@ def _limit(programme_credits: Decimal, decimals: int, max_share: Decimal | None)
 
 
 def decide_transfers(
-    transfers: Sequence[Transfer], facts: PolicyFacts, *, match: Match
+    transfers: Sequence[Transfer], facts: PolicyFacts, *, match: Match, eligible: Eligible | None = None
 ) -> tuple[TransferOutcome, ...]:
-    """The credits each transfer in force recognises for this worker."""
+    """The credits each transfer in force recognises for this worker.
+
+    ``eligible`` is the backend's decision on ``eligible:`` requirements, if it makes one.
+    """
     outcomes = []
     for transfer in sorted(transfers, key=lambda t: t.meta.id):
         with RuleContext(transfer.meta.id, transfer.meta.source):
-            outcomes.append(_decide(transfer, facts, match))
+            outcomes.append(_decide(transfer, facts, match, eligible))
     return tuple(outcomes)
 
 
-def _decide(transfer: Transfer, facts: PolicyFacts, match: Match) -> TransferOutcome:
+def _decide(
+    transfer: Transfer, facts: PolicyFacts, match: Match, eligible: Eligible | None
+) -> TransferOutcome:
     title = wording(transfer.programme_title, transfer.programme)
     limit = _limit(transfer.programme_credits, transfer.decimals, transfer.max_share)
-    refusal = ineligibility(transfer.eligible, facts, match)
+    refusal = ineligibility(transfer.eligible, facts, match, eligible)
     if refusal is not None:
         return TransferOutcome(
             transfer.meta.id,

@@ -10,7 +10,9 @@ are matched and computed:
 
 A backend that does inference better than the pipeline's own loops (a Rete
 network) may also take over derivation chaining (``derive``) and the decision
-of statuses (``decide``); ``None`` leaves them to the pipeline. As httpx's
+of statuses (``decide``) and of ``eligible:`` requirements on entitlements and transfers
+(``eligible``); ``None`` leaves them to the pipeline. The pipeline's shared judge still
+writes every reason, and a backend's decision must agree with it. As httpx's
 transports sit below its client, a backend knows nothing of caps, rounding,
 results or sentences.
 
@@ -27,11 +29,11 @@ from typing import Any, Protocol
 from .._expr import Condition
 from .._facts import Item
 from .._ir import Conversion, Equivalence, Points, Policy
-from .._policies import PolicyFacts
+from .._policies import Eligible, PolicyFacts
 from .._results import Outcome
 from .._trace import Reason
 
-__all__ = ["Decide", "Derive", "Facts", "Kernels", "MissingField"]
+__all__ = ["Decide", "Derive", "Eligible", "Facts", "Kernels", "MissingField"]
 
 Facts = Mapping[str, Any]
 
@@ -62,6 +64,9 @@ class Kernels(Protocol):
     derive: Derive | None
     #: Status decisions, or None for the pipeline's dependency-ordered loop.
     decide: Decide | None
+    #: ``eligible:`` decisions (an :class:`EvaluationError` when they disagree with the
+    #: pipeline's judge), or None for the judge alone.
+    eligible: Eligible | None
 
     def match(self, cond: Condition | None, facts: Facts) -> bool:
         """Whether ``cond`` holds for ``facts`` (no condition always holds)."""

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .._expr import Condition
 from .._ir import Conversion, Pack, Points
-from .base import Decide, Derive, Facts
+from .base import Decide, Derive, Eligible, Facts
 from .codegen import Generated, generate
 
 __all__ = ["CompiledKernels"]
@@ -28,6 +28,7 @@ class CompiledKernels:
     name = "compiled"
     derive: Derive | None = None  # the pipeline's breadth-first derivation
     decide: Decide | None = None  # the pipeline's dependency-ordered decisions
+    eligible: Eligible | None = None  # the pipeline's judge alone decides eligibility
 
     def __init__(self, pack: Pack) -> None:
         self.pack = pack

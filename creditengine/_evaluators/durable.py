@@ -28,9 +28,14 @@ What the network infers, and what stays in Python:
   from the shared ``_policies.decide``/``judge``, and the network's met/unmet must agree
   with it for every policy, or the evaluation fails with an :class:`EvaluationError` (never
   a silent wrong answer). A requirement with too many alternatives is decided in Python.
-- ``match`` (adjustments, entitlements, transfers, the ``eligible:`` requirements) and
-  ``points`` are the compiled backend's generated kernels: points are arithmetic, which the
-  pipeline and the generated code own; those conditions are not in the network yet.
+- **eligibility** (``eligible``): each entitlement's and transfer's ``eligible:``
+  requirement is a decider of its own (one policy granting ``_ELIGIBLE``), built at load;
+  the statuses it requires are asserted granted or not as the policies decided them. The
+  shared ``ineligibility`` writes the refusal and must agree, or an :class:`EvaluationError`.
+- ``match`` (adjustments, entitlement rules' ``when`` and bonuses, transfers' ``where`` and
+  exemptions) and ``points`` are the compiled backend's generated kernels: points are
+  arithmetic, which the pipeline and the generated code own; those conditions are not in
+  the network yet (entitlement rules would need a kernel of their own, as ``candidates``).
 
 Rulesets are registered on this backend's own ``durable.engine.Host`` (never
 ``durable.lang``'s module-global rulesets) under names made of the pack fingerprint,
@@ -121,9 +126,22 @@ from .._ir import (
 from .._policies import PolicyFacts, decide, judge, policies_in_force
 from .._results import Outcome as PolicyOutcome
 from .._trace import Reason
-from .base import Decide, Derive, Facts
+from .base import Decide, Derive, Eligible, Facts
 from .compiled import CompiledKernels
-from .rete import GUARD, PATHS, TESTS, Encoding, Expr, Inexpressible, TooLarge, alternatives, size
+from .rete import (
+    GUARD,
+    PATHS,
+    TESTS,
+    Decider,
+    Decision,
+    Encoding,
+    Expr,
+    Inexpressible,
+    TooLarge,
+    alternatives,
+    literal,
+    size,
+)
 
 __all__ = ["DurableKernels", "durable_available"]
 
@@ -131,6 +149,8 @@ _CATCH_ALL = -1
 #: Most achievements one derivation may assert into its state; past it, derivation runs
 #: in Python (whose breadth-first guard, ``MAX_DERIVED``, then decides where it stops).
 _CHAIN_FACTS = 5_000
+#: The status an ``eligible:`` requirement's decider grants (no pack status has a colon).
+_ELIGIBLE = "ce:eligible"
 
 # The C engine keeps global state; one call in the network at a time, whatever the instance.
 _LOCK = threading.Lock()
@@ -237,34 +257,6 @@ class _Derivation:
         return len(self.items) - 1
 
 
-@dataclass(frozen=True)
-class _Decider:
-    """The policies in force together as one ruleset (see the module docstring)."""
-
-    name: str
-    policies: tuple[Policy, ...]
-    leaves: tuple[Requirement, ...]  # achievement, worker and total requirements, numbered
-    achievements: Encoding  # slots of the achievement leaves' conditions
-    worker: Encoding  # slots of the worker leaves' conditions
-    ungranted: tuple[str, ...]  # statuses required that no policy in force grants
-
-
-@dataclass
-class _Decision:
-    """One decision in the network: leaf hits counted, and what each policy was decided."""
-
-    decider: _Decider
-    hits: list[set[str]]  # per leaf: the facts (achievements, the worker) matching its condition
-    decided: dict[int, bool] = field(default_factory=dict)  # policy index -> met
-    error: BaseException | None = None
-    rule: int | None = None  # the policy whose action failed
-    facts: int = 0
-
-    def next_id(self) -> str:
-        self.facts += 1
-        return str(self.facts)
-
-
 def _boundaries(pack: Pack) -> list[dt.date]:
     """A day in every stretch between effective-window boundaries (as the pipeline's calendar)."""
     days = {dt.date.min}
@@ -275,11 +267,6 @@ def _boundaries(pack: Pack) -> list[dt.date]:
             if until is not None and until < dt.date.max:
                 days.add(until + dt.timedelta(days=1))
     return sorted(days)
-
-
-def _literal(kind: str, key: object, value: bool) -> Expr:
-    """The test on a leaf (``l``) or status (``s``) fact of a decision."""
-    return {"$and": [{GUARD: 1}, {"k": kind}, {kind: key}, {"v": 1 if value else 0}]}
 
 
 class DurableKernels:
@@ -317,10 +304,11 @@ class DurableKernels:
                 self._networks[id(version)] = self._network(version)
         self.derive: Derive | None = self._derive
         self.decide: Decide | None = self._decide
+        self.eligible: Eligible | None = self._eligible
         self._call: Any = None  # the derivation or decision running in the network (under _LOCK)
         # The equivalences and policies in force together, on every stretch of days.
         self._chains: dict[tuple[int, ...], _Chain | None] = {}
-        self._deciders: dict[tuple[int, ...], _Decider | None] = {}
+        self._deciders: dict[tuple[int, ...], Decider | None] = {}
         for day in _boundaries(pack):
             live = tuple(v for g in pack.equivalences if (v := g.in_force(day)) is not None)
             if live and tuple(map(id, live)) not in self._chains:
@@ -328,6 +316,12 @@ class DurableKernels:
             policies = tuple(policies_in_force(pack, day))
             if policies and tuple(map(id, policies)) not in self._deciders:
                 self._deciders[tuple(map(id, policies))] = self._decider(policies)
+        # Each eligible: requirement as a policy of its own, granting a status nothing requires.
+        self._eligibility: dict[int, Decider | None] = {}
+        owners = [(v.meta, v.eligible) for g in pack.entitlements for v in g.items]
+        for meta, req in owners + [(v.meta, v.eligible) for g in pack.transfers for v in g.items]:
+            if req is not None and id(req) not in self._eligibility:
+                self._eligibility[id(req)] = self._decider((Policy(meta, _ELIGIBLE, req, meta.source),))
 
     @property
     def source(self) -> str:
@@ -535,7 +529,7 @@ class DurableKernels:
 
     # --- status decisions --------------------------------------------------------------
 
-    def _decider(self, policies: tuple[Policy, ...]) -> _Decider | None:
+    def _decider(self, policies: tuple[Policy, ...]) -> Decider | None:
         """The ruleset deciding ``policies``; None when a requirement is too large for it (Python decides)."""
         name = _ruleset_name(self.pack, "policies", "-".join(p.meta.id for p in policies))
         leaves: list[Requirement] = []
@@ -575,7 +569,7 @@ class DurableKernels:
         for i, (met, unmet) in enumerate(ways):
             for held, alts in ((True, met), (False, unmet)):
                 for a, alt in enumerate(alts):
-                    joined = [{f"x{n}": _literal(*lit)} for n, lit in enumerate(sorted(alt, key=repr))]
+                    joined = [{f"x{n}": literal(*lit)} for n, lit in enumerate(sorted(alt, key=repr))]
                     rule = f"p{i}{'m' if held else 'u'}{a}"
                     definition[rule] = {
                         "all": joined or [{"x0": {"$and": [{GUARD: 1}, {"k": "w"}]}}],
@@ -589,7 +583,7 @@ class DurableKernels:
         required = {
             s.status for p in policies for s in requirement_nodes(p.requires) if isinstance(s, StatusReq)
         }
-        decider = _Decider(
+        decider = Decider(
             name, policies, tuple(leaves), achievements, worker, tuple(sorted(required - granted))
         )
         try:
@@ -615,7 +609,7 @@ class DurableKernels:
         """The action deciding policy ``i``: its status, granted or not, asserted for later policies."""
 
         def action(closure: Any) -> None:
-            call: _Decision = self._call
+            call: Decision = self._call
             if call.error is not None:
                 return
             try:
@@ -646,18 +640,7 @@ class DurableKernels:
             with _LOCK:
                 self._deciders[key] = self._decider(tuple(policies))
         decider = self._deciders[key]
-        network: dict[int, bool] | None = None
-        if decider is not None:
-            try:
-                first = [
-                    {**decider.achievements.fact(c.facts), GUARD: 1, "k": "a", "id": f"a{n}"}
-                    for n, c in enumerate(facts.achievements)
-                ]
-                first.append({**decider.worker.fact(facts.worker), GUARD: 1, "k": "w", "id": "w"})
-            except Inexpressible:
-                first = []
-            if first:
-                network = self._decide_in_rete(decider, first, facts)
+        network = self._network_decides(decider, facts)
         outcomes = decide(policies, facts, self._compiled.match)
         if network is None:
             with _LOCK:
@@ -674,11 +657,38 @@ class DurableKernels:
                 )
         return outcomes
 
+    def _network_decides(self, decider: Decider | None, facts: PolicyFacts) -> dict[int, bool] | None:
+        """Which of the decider's policies the network decides met; None when Python must decide."""
+        if decider is None:
+            return None
+        try:
+            first = [
+                {**decider.achievements.fact(c.facts), GUARD: 1, "k": "a", "id": f"a{n}"}
+                for n, c in enumerate(facts.achievements)
+            ]
+            first.append({**decider.worker.fact(facts.worker), GUARD: 1, "k": "w", "id": "w"})
+        except Inexpressible:
+            return None
+        return self._decide_in_rete(decider, first, facts)
+
+    def _eligible(self, req: Requirement, facts: PolicyFacts) -> bool | None:
+        """Whether the worker is eligible under ``req`` (an ``eligible:`` requirement), as the
+        network decides it with the statuses granted so far; None when Python must decide.
+
+        :raises EvaluationError: when an action fails or durable-rules reports an error.
+        """
+        network = self._network_decides(self._eligibility.get(id(req)), facts)
+        if network is None:
+            with _LOCK:
+                self.python_calls += 1
+            return None
+        return network[0]
+
     def _decide_in_rete(
-        self, decider: _Decider, first: list[dict[str, Any]], facts: PolicyFacts
+        self, decider: Decider, first: list[dict[str, Any]], facts: PolicyFacts
     ) -> dict[int, bool]:
         """Which policies the network decides met: leaves matched, then policies chained on statuses."""
-        call = _Decision(decider, [set() for _ in decider.leaves])
+        call = Decision(decider, [set() for _ in decider.leaves])
 
         def batches() -> Iterator[list[dict[str, Any]]]:
             yield first
@@ -693,7 +703,10 @@ class DurableKernels:
                     assert isinstance(req, TotalReq)
                     held = judge(req, facts, self._compiled.match).met
                 second.append({GUARD: 1, "k": "l", "l": j, "v": 1 if held else 0, "id": f"l{j}"})
-            second += [{GUARD: 1, "k": "s", "s": s, "v": 0, "id": call.next_id()} for s in decider.ungranted]
+            second += [
+                {GUARD: 1, "k": "s", "s": s, "v": 1 if s in facts.granted else 0, "id": call.next_id()}
+                for s in decider.ungranted
+            ]
             yield second
 
         def fail(why: str) -> EvaluationError:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from .._expr import AllOf, AnyOf, Compare, Condition, Exists, FieldSpec, FieldType, Not
-from .._ir import AllReq, AnyReq, NotReq, Requirement, StatusReq
+from .._ir import AllReq, AnyReq, NotReq, Policy, Requirement, StatusReq
 from .base import Facts
 
 __all__ = [
@@ -25,6 +25,8 @@ __all__ = [
     "JOINED",
     "PATHS",
     "TESTS",
+    "Decider",
+    "Decision",
     "Encoding",
     "Expr",
     "Inexpressible",
@@ -34,6 +36,7 @@ __all__ = [
     "all_of",
     "alternatives",
     "any_of",
+    "literal",
     "size",
 ]
 
@@ -323,3 +326,39 @@ def alternatives(
 def _consistent(alternative: frozenset[Literal]) -> bool:
     """No fact is required both to hold and not to."""
     return len({(kind, key) for kind, key, _ in alternative}) == len(alternative)
+
+
+# --- one decision: the policies (or an eligible: requirement) as one ruleset ----------
+
+
+@dataclass(frozen=True)
+class Decider:
+    """The policies in force together as one ruleset (see the module docstring)."""
+
+    name: str
+    policies: tuple[Policy, ...]
+    leaves: tuple[Requirement, ...]  # achievement, worker and total requirements, numbered
+    achievements: Encoding  # slots of the achievement leaves' conditions
+    worker: Encoding  # slots of the worker leaves' conditions
+    ungranted: tuple[str, ...]  # statuses required that no policy here grants (asserted as held or not)
+
+
+@dataclass
+class Decision:
+    """One decision in the network: leaf hits counted, and what each policy was decided."""
+
+    decider: Decider
+    hits: list[set[str]]  # per leaf: the facts (achievements, the worker) matching its condition
+    decided: dict[int, bool] = field(default_factory=dict)  # policy index -> met
+    error: BaseException | None = None
+    rule: int | None = None  # the policy whose action failed
+    facts: int = 0
+
+    def next_id(self) -> str:
+        self.facts += 1
+        return str(self.facts)
+
+
+def literal(kind: str, key: object, value: bool) -> Expr:
+    """The test on a leaf (``l``) or status (``s``) fact of a decision."""
+    return {"$and": [{GUARD: 1}, {"k": kind}, {kind: key}, {"v": 1 if value else 0}]}

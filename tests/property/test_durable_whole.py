@@ -4,7 +4,8 @@ records, and both evaluators must give byte-identical result JSON.
 The packs use conditions of every operator (and ``all``/``any``/``not``, ``ref``), fixed,
 formula and lookup points, every hit policy, caps, chained equivalences with a level map,
 policies granting statuses other policies require (with ``not``, ``any``, totals, worker
-conditions, ``at_least``), entitlements and transfers. A generated pack the loader refuses
+conditions, ``at_least``), entitlements and transfers (their ``eligible:`` requirements drawn
+from the same requirements, statuses included). A generated pack the loader refuses
 (a cycle, say) is skipped. A moderate count runs in ``make test``; ``WHOLE_EXAMPLES=2000``
 (``make fuzz``) hunts longer. Each disagreement found is kept below as a regression case.
 """
@@ -199,9 +200,9 @@ def policy(draw: st.DrawFn, n: int, statuses: list[str]) -> str:
     return text + f"grants: s{n}\nrequires: {draw(requirement(statuses))}\n"
 
 
-def entitlement(status: str | None) -> str:
+def entitlement(status: str | None, eligible: str = "{worker: {age: {gte: 18}}}") -> str:
     text = "id: grant\n" + HEAD.format(kind="entitlement", version="1", start="2000-01-01", id="grant")
-    text += "currency: CNY\neligible: {worker: {age: {gte: 18}}}\nrules:\n"
+    text += f"currency: CNY\neligible: {eligible}\nrules:\n"
     text += "  - id: by-hours\n    reference: generated\n    when: {type: course}\n"
     text += '    amount: {formula: "min(hours * 5, 800)"}\n'
     if status is not None:
@@ -209,11 +210,11 @@ def entitlement(status: str | None) -> str:
     return text
 
 
-def transfer(status: str | None) -> str:
+def transfer(eligible: str | None) -> str:
     text = "id: move\n" + HEAD.format(kind="transfer", version="1", start="2000-01-01", id="move")
     text += "programme:\n  id: P-1\n  title: {en: Programme}\n  credits: 60\n"
-    if status is not None:
-        text += f"eligible: {{status: {status}}}\n"
+    if eligible is not None:
+        text += f"eligible: {eligible}\n"
     return text + "rate: {points: 4, credits: 1}\nfrom:\n  categories: [a, general]\nmax_share: 0.5\n"
 
 
@@ -234,10 +235,13 @@ def pack_files(draw: st.DrawFn) -> dict[str, str]:
         files[f"policies/pol{n}.yaml"] = draw(policy(n, statuses))
         statuses.append(f"s{n}")
     status = draw(st.sampled_from([None, *statuses]))
+    # eligible: requirements of every kind (the Rete network decides them; the judge agrees).
+    eligible = st.one_of(st.just("{worker: {age: {gte: 18}}}"), requirement(statuses))
     if draw(st.booleans()):
-        files["policies/grant.yaml"] = entitlement(status)
+        files["policies/grant.yaml"] = entitlement(status, draw(eligible))
     if draw(st.booleans()):
-        files["policies/move.yaml"] = transfer(status)
+        moved = None if status is None else f"{{status: {status}}}"
+        files["policies/move.yaml"] = transfer(draw(st.one_of(st.just(moved), requirement(statuses))))
     return files
 
 
@@ -337,3 +341,30 @@ def test_an_achievement_matching_two_alternatives_of_a_condition_counts_once_for
     files = {"pack.yaml": PACK, "conversions/conv0.yaml": conv, "policies/pol0.yaml": pol}
     assert_same(files, [{"worker": {"id": "W-GEN"}, "achievements": [course]}])
     assert_same(files, [{"worker": {"id": "W-GEN"}, "achievements": [course, {**course, "id": "A-1"}]}])
+
+
+def test_eligible_requirements_on_statuses_achievements_and_totals_agree() -> None:
+    # Statuses granted by policies reach eligible: as facts asserted held (the network's
+    # policy decisions assert every status it needs as not granted: here some are).
+    conv = (
+        "id: conv0\n"
+        + HEAD.format(kind="conversion", version="1", start="2000-01-01", id="conv0")
+        + "hit: first\nrules:\n  - id: r0\n    reference: generated\n    points: 10\n    category: a\n"
+    )
+    pol = (
+        "id: pol0\n"
+        + HEAD.format(kind="accreditation", version="1", start="2000-01-01", id="pol0")
+        + "grants: s0\nrequires: {achievement: {type: course}}\n"
+    )
+    eligible = "{any: [{all: [{status: s0}, {total: {gte: 20}}]}, {not: {achievement: {type: award}}}]}"
+    files = {
+        "pack.yaml": PACK,
+        "conversions/conv0.yaml": conv,
+        "policies/pol0.yaml": pol,
+        "policies/grant.yaml": entitlement("s0", eligible),
+        "policies/move.yaml": transfer("{all: [{status: s0}, {achievement: {type: course}, at_least: 2}]}"),
+    }
+    course = {"id": "A-0", "type": "course", "title": "Electrician", "completed": "2015-01-01"}
+    award = {**course, "id": "A-2", "type": "award"}
+    for achievements in ([], [award], [course, award], [course, {**course, "id": "A-1"}, award]):
+        assert_same(files, [{"worker": {"id": "W-GEN"}, "achievements": achievements}])

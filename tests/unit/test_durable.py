@@ -452,3 +452,37 @@ def test_a_negated_all_of_alls_is_accepted_by_durable_rules() -> None:
     for facts in ({}, {"assessment.passed": True, "completed": day}, {"assessment.passed": False}):
         got, want = both([when], facts)
         assert got == want
+
+
+def test_entitlement_and_transfer_eligibility_is_decided_in_the_network() -> None:
+    # The skill upgrade subsidy and the associate transfer have eligible: requirements; the
+    # network decides them (both ways over the examples), the shared judge writes the reasons.
+    compiled, durable = Engine.load(), Engine.load(engine="durable")
+    kernels = durable._evaluator.kernels
+    assert isinstance(kernels, DurableKernels) and kernels.eligible is not None
+    decided: list[bool | None] = []
+    own = kernels.eligible
+    kernels.eligible = lambda req, facts: decided.append(own(req, facts)) or decided[-1]
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        record = load_record(path)
+        assert (
+            durable.evaluate(record, as_of=DATES[2]).to_json()
+            == compiled.evaluate(record, as_of=DATES[2]).to_json()
+        )
+    assert True in decided and False in decided and None not in decided
+    assert kernels.python_calls == 0
+
+
+def test_the_network_and_the_shared_judge_must_agree_on_eligibility() -> None:
+    durable = Engine.load(engine="durable")
+    kernels = durable._evaluator.kernels
+    assert isinstance(kernels, DurableKernels)
+    own = kernels._eligible
+    kernels.eligible = lambda req, facts: not own(req, facts)  # a network deciding wrongly
+    record = load_record(ROOT / "examples" / "electrician-subsidy-transfer.yaml")
+    with pytest.raises(EvaluationError) as caught:
+        durable.evaluate(record, as_of=DATES[2])
+    assert "the pipeline's judge did not" in str(caught.value)
+    assert caught.value.worker == "W-0007"
+    assert caught.value.rule is not None and caught.value.rule.endswith("/eligible")
+    assert caught.value.location is not None
