@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from creditengine._expr import Condition, FieldSpec
+from hypothesis import strategies as st
+
+from creditengine._expr import AllOf, AnyOf, Condition, FieldSpec, Not
 from creditengine._ir import (
     Conversion,
     ConversionRule,
@@ -65,3 +67,17 @@ def conversion_pack(
 def matching_pack(whens: Sequence[Condition | None], **more: object) -> Pack:
     """A pack of one conversion whose rules all match where their ``when`` holds (hit ``sum``)."""
     return conversion_pack([(when, FixedPoints(Decimal(1))) for when in whens], hit="sum", **more)  # type: ignore[arg-type]
+
+
+def nested(leaves: st.SearchStrategy[Condition]) -> st.SearchStrategy[Condition]:
+    """Conditions built from ``leaves`` with all/any/not, up to eight leaves deep (hypothesis)."""
+    here: tuple[str | int, ...] = ()
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.builds(lambda items: AllOf(tuple(items), here), st.lists(inner, min_size=1, max_size=3)),
+            st.builds(lambda items: AnyOf(tuple(items), here), st.lists(inner, min_size=1, max_size=3)),
+            st.builds(lambda item: Not(item, here), inner),
+        ),
+        max_leaves=8,
+    )

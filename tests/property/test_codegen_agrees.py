@@ -60,7 +60,7 @@ from creditengine._ir import (
 from creditengine._pack import load_pack
 from creditengine._pipeline import _DECIMALS
 from tests.backends.closures import Compiler as _Compiler
-from tests.irtools import conversion_pack
+from tests.irtools import conversion_pack, nested
 
 Points = FixedPoints | FormulaPoints | LookupPoints
 PACKS = Path(__file__).resolve().parents[1] / "packs"
@@ -329,15 +329,7 @@ def compares() -> st.SearchStrategy[Condition]:
     return st.one_of(plain, members, between, levels, refs, exists)
 
 
-CONDITIONS: st.SearchStrategy[Condition] = st.recursive(
-    compares(),
-    lambda inner: st.one_of(
-        st.builds(lambda items: AllOf(tuple(items), HERE), st.lists(inner, min_size=1, max_size=3)),
-        st.builds(lambda items: AnyOf(tuple(items), HERE), st.lists(inner, min_size=1, max_size=3)),
-        st.builds(lambda item: Not(item, HERE), inner),
-    ),
-    max_leaves=8,
-)
+CONDITIONS: st.SearchStrategy[Condition] = nested(compares())
 
 NUMBERS = st.decimals(min_value=-50, max_value=50, places=2).map(lambda d: Number(d, 0))
 FORMULAS: st.SearchStrategy[Formula] = st.recursive(

@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 
 from creditengine._evaluators.compiled import CompiledKernels
 from creditengine._evaluators.durable import DurableKernels, durable_available
-from creditengine._expr import AllOf, AnyOf, Compare, Condition, Exists, FieldSpec, FieldType, Not
+from creditengine._expr import Compare, Condition, Exists, FieldSpec, FieldType
 from creditengine._ir import Conversion, Pack
-from tests.irtools import matching_pack
+from tests.irtools import matching_pack, nested
 
 pytestmark = pytest.mark.skipif(durable_available() is not None, reason="durable-rules does not import here")
 
@@ -113,15 +113,7 @@ def compare(draw: st.DrawFn) -> Condition:
     return Compare(path, op, draw(value), HERE)
 
 
-CONDITIONS: st.SearchStrategy[Condition] = st.recursive(
-    compare(),
-    lambda inner: st.one_of(
-        st.builds(lambda items: AllOf(tuple(items), HERE), st.lists(inner, min_size=1, max_size=3)),
-        st.builds(lambda items: AnyOf(tuple(items), HERE), st.lists(inner, min_size=1, max_size=3)),
-        st.builds(lambda item: Not(item, HERE), inner),
-    ),
-    max_leaves=8,
-)
+CONDITIONS: st.SearchStrategy[Condition] = nested(compare())
 
 ILL_TYPED = st.sampled_from(["7", Decimal(7), True, dt.date(2020, 1, 1), None, 7.5])
 FACTS = st.fixed_dictionaries(
