@@ -145,25 +145,39 @@ def evaluate(
             "identical output, slower).",
         ),
     ] = Evaluator.compiled,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Explain every decision: the rule's title, id, version and reference, why and why not, "
+            "and the smallest changes that would meet an unmet policy.",
+        ),
+    ] = False,
 ) -> None:
     """Evaluate worker records: every point explained, every policy decided.
 
     Example:
 
-        creditengine evaluate examples/electrician-level3.yaml --as-of 2025-12-31
+        creditengine evaluate examples/electrician-level3.yaml --as-of 2025-12-31 --explain
     """
     day = _date(as_of)
     engine = Engine.load(rules, engine=evaluator.value)
     loaded = [record for path in records for record in load_nonempty(path)]
-    results = list(engine.evaluate_many(loaded, as_of=day))
+    if explain:
+        explained = [engine.explain(record, as_of=day) for record in loaded]
+        results = [e.result for e in explained]
+    else:
+        explained = None
+        results = list(engine.evaluate_many(loaded, as_of=day))
     chosen = fmt or (Format.text if sys.stdout.isatty() else Format.json)
     if chosen is Format.text:
         # In a pipe Rich assumes 80 columns; rule names need more to stay whole.
-        render_text(console(width=None if sys.stdout.isatty() else 120), results, lang=lang.value)
+        width = None if sys.stdout.isatty() else 120
+        render_text(console(width=width), results, lang=lang.value, explanations=explained)
     elif chosen is Format.json:
-        typer.echo(render_json(results, lang=lang.value))
+        typer.echo(render_json(results, lang=lang.value, explanations=explained))
     else:
-        typer.echo(render_yaml(results, lang=lang.value), nl=False)
+        typer.echo(render_yaml(results, lang=lang.value, explanations=explained), nl=False)
 
 
 @app.command()

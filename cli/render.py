@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # Rich is imported when text is drawn: JSON output never load
     from rich.console import Console
     from rich.text import Text
 
-from creditengine import CreditEngineError, Result, scenarios
+from creditengine import CreditEngineError, Explanation, Result, scenarios
 
 __all__ = [
     "printable",
@@ -65,6 +65,9 @@ _LABELS = {
         "exempted": "exempted",
         "warnings": "Warnings",
         "none": "no points",
+        "explanation": "Explanation",
+        "reference": "reference",
+        "changes": "smallest changes that would meet it",
     },
     "zh": {
         "worker": "劳动者",
@@ -105,6 +108,9 @@ _LABELS = {
         "exempted": "免修",
         "warnings": "提示",
         "none": "无积分",
+        "explanation": "详细说明",
+        "reference": "政策依据",
+        "changes": "满足条件的最小改变",
     },
 }
 _STATUS_ZH = {"counted": "计入", "capped": "封顶", "expired": "过期", "duplicate": "重复", "excluded": "排除"}
@@ -143,17 +149,35 @@ def _printable_data(value: Any) -> Any:
     return value
 
 
-def render_json(results: Sequence[Result], *, lang: str) -> str:
-    """One result as a JSON object; several as a JSON array."""
-    if len(results) == 1:
+def _documents(
+    results: Sequence[Result], lang: str, explanations: Sequence[Explanation] | None
+) -> list[dict[str, Any]]:
+    """Each result's dict, with its ``explanation`` when explanations were asked for."""
+    if explanations is None:
+        return [r.to_dict(lang) for r in results]
+    return [{**e.result.to_dict(lang), "explanation": e.to_dict(lang)} for e in explanations]
+
+
+def render_json(
+    results: Sequence[Result], *, lang: str, explanations: Sequence[Explanation] | None = None
+) -> str:
+    """One result as a JSON object; several as a JSON array; with explanations, each has an
+    ``explanation`` key (without, the bytes are those of :meth:`Result.to_json`)."""
+    if len(results) == 1 and explanations is None:
         return results[0].to_json(lang=lang, indent=2)
-    return json.dumps([r.to_dict(lang) for r in results], ensure_ascii=False, indent=2)
+    documents = _documents(results, lang, explanations)
+    return json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False, indent=2)
 
 
-def render_yaml(results: Sequence[Result], *, lang: str) -> str:
-    """Each result as one YAML document."""
+def render_yaml(
+    results: Sequence[Result], *, lang: str, explanations: Sequence[Explanation] | None = None
+) -> str:
+    """Each result as one YAML document (with its ``explanation`` when asked for)."""
     return yaml.safe_dump_all(
-        [r.to_dict(lang) for r in results], allow_unicode=True, sort_keys=False, default_flow_style=False
+        _documents(results, lang, explanations),
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
     )
 
 
@@ -181,8 +205,19 @@ def console(*, stderr: bool = False, width: int | None = None) -> Console:
     return Console(stderr=stderr, width=width, highlight=False)
 
 
-def render_text(console: Console, results: Sequence[Result], *, lang: str) -> None:
-    """Tables for the ledger and totals; sentences for why and why not."""
+def render_text(
+    console: Console,
+    results: Sequence[Result],
+    *,
+    lang: str,
+    explanations: Sequence[Explanation] | None = None,
+) -> None:
+    """Tables for the ledger and totals; sentences for why and why not.
+
+    A credit transfer the worker is not eligible for (not enrolled in the programme) is
+    left out unless ``explanations`` are given; each result is then followed by every
+    decision explained, with the smallest changes that would meet the unmet ones.
+    """
     from rich.table import Table
     from rich.text import Text
 
@@ -253,7 +288,7 @@ def render_text(console: Console, results: Sequence[Result], *, lang: str) -> No
                 for item in outcome["missing"]:
                     for line in _missing_lines(item, labels, 1):
                         console.print(f"  {line}", highlight=False, markup=False)
-        _render_extras(console, data, labels)
+        _render_extras(console, data, labels, refused=explanations is not None)
         if data["unmatched"]:
             console.print(
                 f"{labels['unmatched']}: {', '.join(data['unmatched'])}", highlight=False, markup=False
@@ -262,10 +297,51 @@ def render_text(console: Console, results: Sequence[Result], *, lang: str) -> No
             console.print(Text(labels["warnings"], style="yellow"))
             for warning in data["warnings"]:
                 console.print(f"  - {warning}", highlight=False, markup=False)
+        if explanations is not None:
+            decisions = _printable_data(explanations[number].to_dict(lang))
+            _render_explanation(console, decisions, labels)
 
 
-def _render_extras(console: Console, data: dict[str, Any], labels: dict[str, str]) -> None:
-    """Derived achievements, entitlements and credit transfers, when there are any."""
+_MARKS = {"met": ("✔", "green"), "granted": ("✔", "green"), "unmet": ("✘", "red"), "refused": ("✘", "red")}
+
+
+def _change_lines(change: dict[str, Any], depth: int) -> list[str]:
+    lines = [f"{'  ' * depth}- {change['change']}"]
+    for inner in change.get("then", []):
+        lines.extend(_change_lines(inner, depth + 1))
+    return lines
+
+
+def _render_explanation(console: Console, decisions: list[dict[str, Any]], labels: dict[str, str]) -> None:
+    """Every decision: the rule it cites, why (or why not), and the smallest changes."""
+    from rich.text import Text
+
+    def say(text: str) -> None:
+        console.print(text, highlight=False, markup=False, soft_wrap=True)
+
+    console.print(Text(labels["explanation"], style="italic"))
+    for decision in decisions:
+        mark, style = _MARKS[decision["status"]]
+        console.print(Text.assemble((mark, style), f" {decision['summary']}"), soft_wrap=True)
+        if decision["rule"]["reference"]:
+            say(f"    {labels['reference']}: {decision['rule']['reference']}")
+        for why in decision["why"]:
+            say(f"    {labels['because' if decision['status'] in ('met', 'granted') else 'reason']}: {why}")
+        if decision["why_not"]:
+            say(f"    {labels['missing']}:")
+            for item in decision["why_not"]:
+                for line in _missing_lines(item, labels, 1):
+                    say(f"  {line}")
+        if decision["changes"]:
+            say(f"    {labels['changes']}:")
+            for change in decision["changes"]:
+                for line in _change_lines(change, 3):
+                    say(line)
+
+
+def _render_extras(console: Console, data: dict[str, Any], labels: dict[str, str], *, refused: bool) -> None:
+    """Derived achievements, entitlements and credit transfers, when there are any; a transfer the
+    worker is not eligible for only with ``refused`` (most workers are in no programme at all)."""
     from rich.table import Table
     from rich.text import Text
 
@@ -293,6 +369,8 @@ def _render_extras(console: Console, data: dict[str, Any], labels: dict[str, str
             )
         console.print(table)
     for transfer in data["transfers"]:
+        if transfer["status"] == "refused" and not refused:
+            continue
         console.print(Text(labels["transfers"], style="italic"))
         limit = f", {labels['limit']} {transfer['limit']}" if transfer["limit"] is not None else ""
         outcome = (

@@ -6,6 +6,7 @@
 >>> result = engine.evaluate(load_record("worker.yaml"), as_of=date(2025, 12, 31))  # doctest: +SKIP
 """
 
+from ._advice import Explanation
 from ._engine import Engine
 from ._errors import (
     BackendUnavailableError,
@@ -29,6 +30,7 @@ __all__ = [
     "CreditEngineError",
     "Engine",
     "EvaluationError",
+    "Explanation",
     "ExpressionError",
     "LedgerEntry",
     "Limits",

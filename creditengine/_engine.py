@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ._advice import Explanation, explain
 from ._errors import RuleError
 from ._evaluators.base import Kernels
 from ._evaluators.compiled import CompiledKernels
@@ -119,6 +120,23 @@ class Engine:
         if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
             raise TypeError("as_of must be a datetime.date")
         return self._evaluator.evaluate(record, as_of)
+
+    def explain(self, record: WorkerRecord, *, as_of: dt.date) -> Explanation:
+        """Evaluate one record and explain every decision: the rule file that made it (title, id,
+        version, reference), why and why not, and for each unmet policy the smallest changes that
+        would meet it, computed from the missing amounts (``creditengine evaluate --explain``).
+
+        :param record: a validated record (see :func:`load_record`).
+        :param as_of: the evaluation date.
+        :raises EvaluationError: when a rule cannot be applied to this record.
+
+        >>> explanation = engine.explain(record, as_of=dt.date(2025, 12, 31))  # doctest: +SKIP
+        >>> explanation.result.totals.all, explanation.to_dict("zh")[0]["summary"]  # doctest: +SKIP
+
+        .. versionadded:: 0.3
+        """
+        result = self.evaluate(record, as_of=as_of)
+        return explain(self.pack, result, record, self._kernels.match)
 
     def evaluate_many(
         self,

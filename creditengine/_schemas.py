@@ -130,6 +130,34 @@ class TransferOut(_Out):
     params: dict[str, Any] = Field(description=_PARAMS)
 
 
+class ChangeOut(_Out):
+    change: str = Field(description="A change that would help meet the requirement, as a sentence.")
+    code: str = Field(description=_CODE)
+    params: dict[str, Any] = Field(description=_PARAMS)
+    then: list[ChangeOut] | None = Field(default=None, description="The ways to make the change.")
+
+
+class CitationOut(_Out):
+    id: str
+    version: str
+    title: str
+    reference: str | None = Field(description="The rule file's ``reference`` (legal basis), as written.")
+
+
+class ExplainedOut(_Out):
+    """One decision explained (``evaluate --explain``)."""
+
+    subject: Literal["policy", "entitlement", "transfer"]
+    rule: CitationOut
+    status: Literal["met", "unmet", "granted", "refused"]
+    summary: str
+    why: list[str]
+    why_not: list[MissingOut]
+    changes: list[ChangeOut] = Field(description="The smallest changes that would meet it (unmet only).")
+    summary_reason: ReasonOut
+    why_reasons: list[ReasonOut]
+
+
 class PackOut(_Out):
     name: str
     fingerprint: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
@@ -152,6 +180,11 @@ class ResultDocument(_Out):
     warnings: list[str]
     warning_reasons: list[ReasonOut] = Field(
         description="The reasons behind ``warnings``, in the same order."
+    )
+    explanation: list[ExplainedOut] | None = Field(
+        default=None,
+        description="Every decision explained, with the smallest changes that would meet the unmet "
+        "ones: only with ``evaluate --explain``.",
     )
 
 

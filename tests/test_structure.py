@@ -37,6 +37,7 @@ ORDER = [
     "_policies",
     "_entitlements",
     "_transfers",
+    "_advice",
     "_evaluators",
     "_pipeline",
     "_schemas",

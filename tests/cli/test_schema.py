@@ -80,11 +80,13 @@ def test_the_result_schema_requires_the_spec_keys() -> None:
         "unmatched",
         "warnings",
         "warning_reasons",
+        "explanation",  # only with evaluate --explain, so not required
     }
+    assert "explanation" not in result["required"]
 
 
 def test_every_reason_in_the_result_schema_carries_a_code_and_params() -> None:
     defs = json_schemas()["result"]["$defs"]
-    for name in ("AdjustmentOut", "MissingOut", "ClaimOut", "TransferOut", "ReasonOut"):
+    for name in ("AdjustmentOut", "MissingOut", "ClaimOut", "TransferOut", "ReasonOut", "ChangeOut"):
         assert {"code", "params"} <= set(defs[name]["required"]), name
     assert "because_reasons" in defs["OutcomeOut"]["required"]
