@@ -66,6 +66,7 @@ _LABELS = {
         "warnings": "Warnings",
         "none": "no points",
         "explanation": "Explanation",
+        "refusal": "reason",
         "reference": "reference",
         "changes": "smallest changes that would meet it",
     },
@@ -109,6 +110,7 @@ _LABELS = {
         "warnings": "提示",
         "none": "无积分",
         "explanation": "详细说明",
+        "refusal": "说明",
         "reference": "政策依据",
         "changes": "满足条件的最小改变",
     },
@@ -326,7 +328,7 @@ def _render_explanation(console: Console, decisions: list[dict[str, Any]], label
         if decision["rule"]["reference"]:
             say(f"    {labels['reference']}: {decision['rule']['reference']}")
         for why in decision["why"]:
-            say(f"    {labels['because' if decision['status'] in ('met', 'granted') else 'reason']}: {why}")
+            say(f"    {labels['because' if decision['status'] in ('met', 'granted') else 'refusal']}: {why}")
         if decision["why_not"]:
             say(f"    {labels['missing']}:")
             for item in decision["why_not"]:

@@ -187,8 +187,9 @@ class _Advisor:
         combined = bool(overall) and bool(by_category)
         if combined:
             out.append(self._combined(overall, by_category))
+        merged = {id(m) for m in totals} if combined else set()
         for item in missing:
-            if combined and item in totals:
+            if id(item) in merged:
                 continue
             out.extend(self._change(item))
         return tuple(out)
@@ -346,10 +347,19 @@ class _Advisor:
         if fate.room is not None and fate.room < need:
             return Change(self._capped(name, conversion.meta, fate))
         base = self._base_for(need, fate)
-        amount = (base * per / times).quantize(Decimal("0.000001"), rounding=ROUND_CEILING)
         if most is not None and base > most:
-            return None  # more than one achievement can give: not one simple step
-        condition = _with(rule.when, known)
+            return None  # more than one achievement would be needed: not one simple step
+        amount = (base * per / times).quantize(Decimal("0.000001"), rounding=ROUND_CEILING)
+        base = round_points(amount * times / per, self.pack.scale)  # what the amount converts to
+        # The amount itself may be tested (``hours >= 8``), by the rule or by an adjustment:
+        # the suggestion stands only if the achievement with it still converts and still counts.
+        known = {**known, path: amount}
+        if not _possibly(rule.when, known):
+            return None
+        fate = self._fate(known)
+        if fate.excluded or (fate.room is not None and fate.room < need) or self._forward(base, fate) < need:
+            return None
+        condition = _with(rule.when, {k: v for k, v in known.items() if k != path})  # amount said apart
         params = {
             "rule": name,
             "version": conversion.meta.version,

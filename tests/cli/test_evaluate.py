@@ -453,3 +453,124 @@ def test_chinese_text_tables_show_category_titles(run: Run, examples: Path) -> N
     assert result.exit_code == 0
     assert "先进制造业" in result.stdout
     assert "advanced_manufacturing" not in result.stdout.split("政策认定")[0]  # ledger and totals tables
+
+
+# --- --explain ---------------------------------------------------------------------------------
+
+
+def test_a_worker_in_no_programme_gets_no_refused_transfer_line_by_default(run: Run, examples: Path) -> None:
+    # W-0001 is enrolled in no programme: the transfer is refused as not eligible.
+    for lang, words in (("en", ("Credit transfer", "refused [")), ("zh", ("学分转换", "不予转换"))):
+        out = run(
+            "evaluate", examples / "electrician-level3.yaml", *AS_OF, "-f", "text", "--lang", lang
+        ).stdout
+        assert "SZ-ASSOC-MECHATRONICS" not in out, lang
+        assert not any(word in out for word in words), lang
+        explained = run(
+            "evaluate",
+            examples / "electrician-level3.yaml",
+            *AS_OF,
+            "-f",
+            "text",
+            "--lang",
+            lang,
+            "--explain",
+        ).stdout
+        assert all(word in explained for word in words), lang
+    # JSON keeps every transfer, refused or not.
+    data = json.loads(run("evaluate", examples / "electrician-level3.yaml", *AS_OF).stdout)
+    assert [t["status"] for t in data["transfers"]] == ["refused"]
+
+
+def test_a_granted_transfer_is_shown_without_explain(run: Run, examples: Path) -> None:
+    out = run("evaluate", examples / "electrician-subsidy-transfer.yaml", *AS_OF, "-f", "text").stdout
+    assert "Associate degree in mechatronics technology (SZ-ASSOC-MECHATRONICS): 17 credits, limit 60" in out
+
+
+def test_explain_cites_each_rule_and_gives_the_smallest_changes(run: Run, examples: Path) -> None:
+    result = run("evaluate", examples / "course-heavy-capped.yaml", *AS_OF, "-f", "text", "--explain")
+    assert result.exit_code == 0, result.stderr
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    explanation = lines[lines.index("Explanation") :]
+    for line in (
+        "✘ Skilled worker (skilled-worker, version 2022.1): not met",
+        "    reference: Shenzhen HRSS work plan (skilled workers 30% of employment by end of 2025; point "
+        "accumulation and training accreditation), reported by Shenzhen Daily, 2022-09-21; skill levels: "
+        "2011 national plan on highly skilled talent (12371.gov.cn)",
+        "    smallest changes that would meet it:",
+        "          - 28 more points for total >= 100 (has 72)",
+        "✘ Credit transfer into the associate degree in mechatronics (mechatronics-associate-transfer, "
+        "version 2024.1) into SZ-ASSOC-MECHATRONICS (Associate degree in mechatronics technology): "
+        "not transferred",
+        "      - needs worker programme.track = associate, programme.major = mechatronics",
+    ):
+        assert line in explanation, line
+    # 12 of the 60-point yearly course cap used in 2025: courses are offered for the 28 points.
+    assert any(
+        line.startswith("            - e.g. 280 hours in an achievement with type = course") for line in lines
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_is_explained_in_both_languages(run: Run, path: Path, lang: str) -> None:
+    result = run("evaluate", path, *AS_OF, "-f", "text", "--lang", lang, "--explain")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    heading, marker = ("Explanation", "reference: ") if lang == "en" else ("详细说明", "政策依据: ")
+    assert heading in out
+    # Every policy, claim and transfer is explained, each citing its reference.
+    data = json.loads(run("evaluate", path, *AS_OF, "--lang", lang).stdout)
+    decisions = len(data["outcomes"]) + len(data["entitlements"]) + len(data["transfers"])
+    assert out.count(marker) == decisions
+    for outcome in data["outcomes"]:
+        assert f"{outcome['title']}（{outcome['policy']}，{outcome['version']} 版）" in out or (
+            f"{outcome['title']} ({outcome['policy']}, version {outcome['version']})" in out
+        )
+
+
+def test_explain_as_json_adds_an_explanation_that_follows_the_schema(run: Run, examples: Path) -> None:
+    from creditengine._schemas import ResultDocument
+
+    plain = run("evaluate", examples / "chef-junior-macao.yaml", *AS_OF).stdout
+    result = run("evaluate", examples / "chef-junior-macao.yaml", *AS_OF, "--explain", "--lang", "zh")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    ResultDocument.model_validate(data)
+    assert [d["subject"] for d in data["explanation"]] == ["policy"] * 2 + ["entitlement"] * 2 + ["transfer"]
+    assert data["explanation"][1]["summary"] == "高技能人才（highly-skilled-worker，2022.1 版）：不符合"
+    # Without --explain there is no such key, and the rest is the same.
+    assert "explanation" not in json.loads(plain)
+    del data["explanation"]
+    assert data == json.loads(
+        run("evaluate", examples / "chef-junior-macao.yaml", *AS_OF, "--lang", "zh").stdout
+    )
+    yaml_docs = list(
+        yaml.safe_load_all(
+            run("evaluate", examples / "chef-junior-macao.yaml", *AS_OF, "-f", "yaml", "--explain").stdout
+        )
+    )
+    assert yaml_docs[0]["explanation"][0]["summary"] == "Skilled worker (skilled-worker, version 2022.1): met"
+
+
+@pytest.mark.parametrize(
+    ("doc", "example", "lang"),
+    [
+        ("docs/rules.md", "chef-junior-macao", "en"),
+        ("docs/rules.md", "chef-junior-macao", "zh"),
+        ("README.md", "course-heavy-capped", "en"),
+    ],
+)
+def test_the_explanations_shown_in_the_docs_are_real_output(
+    run: Run, examples: Path, doc: str, example: str, lang: str
+) -> None:
+    command = f"$ creditengine evaluate examples/{example}.yaml --as-of 2025-12-31 --format text --explain"
+    command += " --lang zh" if lang == "zh" else ""
+    block = (ROOT / doc).read_text(encoding="utf-8").split(command + "\n", 1)[1].split("```", 1)[0]
+    shown = [line for line in block.splitlines() if line not in ("…", "...")]
+    out = run(
+        "evaluate", examples / f"{example}.yaml", *AS_OF, "-f", "text", "--explain", "--lang", lang
+    ).stdout
+    real = iter(line.rstrip() for line in out.splitlines())
+    missing = [line for line in shown if line not in real]  # every line shown, in the order shown
+    assert not missing and len(shown) > 10, missing[:3]

@@ -23,6 +23,9 @@ from tests.golden.population import population
 ROOT = Path(__file__).resolve().parents[2]
 DATES = (dt.date(2019, 6, 30), dt.date(2025, 12, 31), dt.date(2031, 3, 15))
 SENTENCES = ("effect", "requirement", "closest", "reason", "because", "warnings", "title")
+# Explanations (evaluate --explain) add: the decision cited, why, and each smallest change. A rule
+# file's ``reference`` is cited as written (a document's name), so it is not a sentence.
+SENTENCES += ("summary", "why", "change")
 UNITS = {"CNY"}
 # A Latin word: letters only, not part of an id (ids have digits, '-', '_', '~', '.', '/' or ':').
 WORD = re.compile(r"(?<![\w.~/:-])[A-Za-z]{2,}(?![\w.~/:-])")
@@ -96,12 +99,25 @@ def test_every_example_in_chinese_has_no_english_word(engine: Engine, allowed: s
         assert not english, f"{day}: {english[:5]}"
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_explained_in_chinese_has_no_english_word(
+    engine: Engine, allowed: set[str], path: Path
+) -> None:
+    record = load_record(path)
+    for day in DATES:
+        explanation = engine.explain(record, as_of=day).to_dict("zh")
+        english = _english(record, {"explanation": explanation}, allowed)
+        assert not english, f"{day}: {english[:5]}"
+
+
 def test_a_generated_population_in_chinese_has_no_english_word(engine: Engine, allowed: set[str]) -> None:
     english = []
     for raw in population(17, 300):
         record = load_record(raw)
         for day in DATES:
-            english += _english(record, engine.evaluate(record, as_of=day).to_dict("zh"), allowed)
+            explanation = engine.explain(record, as_of=day)
+            english += _english(record, explanation.result.to_dict("zh"), allowed)
+            english += _english(record, {"explanation": explanation.to_dict("zh")}, allowed)
     assert not english, sorted(set(english))[:10]
 
 
@@ -110,6 +126,12 @@ def test_the_check_finds_an_english_word() -> None:
     record = load_record({"worker": {"id": "W-1"}})
     result = {"warnings": ["A1：完成于 2024-01-01，after the evaluation date"]}
     assert [w for w, _ in _english(record, result, set())] == ["after", "the", "evaluation", "date"]
+    # ... and in an explanation's smallest change, however deep.
+    change = {"change": "第 (1) 项", "then": [{"change": "for example 学时 160"}]}
+    assert [w for w, _ in _english(record, {"explanation": [{"changes": [change]}]}, set())] == [
+        "for",
+        "example",
+    ]
 
 
 def test_categories_show_by_their_chinese_titles(engine: Engine) -> None:

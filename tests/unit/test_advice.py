@@ -1,0 +1,428 @@
+"""Explanations (``Engine.explain``, ``evaluate --explain``): the rule each decision cites, and the
+smallest changes that would meet an unmet policy, in English and Chinese, on a small pack.
+
+The pack: courses at one point per 10 hours and certificates by level, both in the category the
+achievement's industry names; ``making`` counts 1.5 times; at most 30 course points a year;
+one certificate per occupation. Two policies: ``making-expert`` (a certificate at level 3 or
+higher, or 60 points in making) and ``senior-maker`` (100 points in all and 60 in making).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from creditengine import Engine, Explanation, load_record
+from creditengine._schemas import ResultDocument
+
+AS_OF = dt.date(2025, 12, 31)
+
+PACK = {
+    "pack.yaml": """\
+        name: advice
+        title: {en: Advice test, zh: 建议测试}
+        scale: {unit: point, decimals: 1, rounding: half_up}
+        categories:
+          - {id: making, title: {en: Making, zh: 制造}}
+          - {id: general, title: {en: General, zh: 综合}}
+        default_category: general
+        frameworks:
+          cn-skill: {levels: [5, 4, 3, 2, 1]}
+        """,
+    "conversions/courses.yaml": """\
+        id: courses
+        kind: conversion
+        version: "2024.1"
+        effective: {from: 2020-01-01}
+        title: {en: Training courses, zh: 培训课程}
+        reference: "Course rules, art. 3"
+        hit: first
+        rules:
+          - id: by-hours
+            when: {type: course}
+            points: {formula: "hours / 10"}
+            category: "{industry}"
+        """,
+    "conversions/certificates.yaml": """\
+        id: certificates
+        kind: conversion
+        version: "2024.1"
+        effective: {from: 2020-01-01}
+        title: {en: Skill certificates, zh: 技能证书}
+        hit: first
+        rules:
+          - id: by-level
+            when: {type: certificate, level.framework: cn-skill}
+            points: {lookup: level.value, table: {5: 20, 4: 40, 3: 80}}
+            category: "{industry}"
+        """,
+    "adjustments/adj.yaml": """\
+        id: adj
+        kind: adjustment
+        version: "2024.1"
+        effective: {from: 2020-01-01}
+        title: {en: Bonus and caps, zh: 加成与上限}
+        rules:
+          - id: making-bonus
+            when: {industry: making}
+            multiply: 1.5
+          - id: course-cap
+            applies_to: {type: course}
+            cap: {max: 30, per: year}
+          - id: once
+            applies_to: {type: certificate}
+            dedupe: {key: [occupation], keep: highest}
+        """,
+    "policies/making-expert.yaml": """\
+        id: making-expert
+        kind: accreditation
+        version: "2025.2"
+        effective: {from: 2025-01-01}
+        title: {en: Making expert, zh: 制造专家}
+        reference: "Expert scheme, section 4"
+        grants: expert
+        requires:
+          any:
+            - achievement: {type: certificate, level.framework: cn-skill, level.value: {gte: 3}}
+            - total: {category: making, gte: 60}
+        """,
+    "policies/senior-maker.yaml": """\
+        id: senior-maker
+        kind: accreditation
+        version: "2025.1"
+        effective: {from: 2025-01-01}
+        title: {en: Senior maker, zh: 资深制造者}
+        reference: "Maker scheme, art. 9"
+        grants: senior-maker
+        requires:
+          all:
+            - total: {gte: 100}
+            - total: {category: making, gte: 60}
+        """,
+}
+
+
+def course(ident: str, hours: int | str, completed: str = "2025-03-01") -> dict[str, Any]:
+    return {"id": ident, "type": "course", "hours": hours, "industry": "making", "completed": completed}
+
+
+def certificate(ident: str, level: int, occupation: str = "6-31-01-03") -> dict[str, Any]:
+    return {
+        "id": ident,
+        "type": "certificate",
+        "title": "Fitter",
+        "occupation": occupation,
+        "industry": "making",
+        "level": {"framework": "cn-skill", "value": level},
+        "completed": "2025-02-01",
+    }
+
+
+def record(*achievements: dict[str, Any]) -> dict[str, Any]:
+    return {"worker": {"id": "W-ADVICE"}, "achievements": list(achievements)}
+
+
+@pytest.fixture
+def engine(make_pack: Callable[[dict[str, str]], Path]) -> Engine:
+    return Engine.load(make_pack(PACK))
+
+
+def explain(engine: Engine, *achievements: dict[str, Any]) -> Explanation:
+    return engine.explain(load_record(record(*achievements)), as_of=AS_OF)
+
+
+def decision(explanation: Explanation, ident: str, lang: str = "en") -> dict[str, Any]:
+    [found] = [d for d in explanation.to_dict(lang) if d["rule"]["id"] == ident]
+    return found
+
+
+def tree(changes: list[dict[str, Any]]) -> list[Any]:
+    """Changes as nested sentences: ``[sentence, [ways...]]`` or a bare sentence."""
+    return [[c["change"], tree(c["then"])] if "then" in c else c["change"] for c in changes]
+
+
+# --- the rule each decision cites -------------------------------------------------------------
+
+
+def test_a_decision_cites_the_rule_files_title_id_version_and_reference(engine: Engine) -> None:
+    explanation = explain(engine, course("C1", 40), certificate("K1", 5))
+    en, zh = decision(explanation, "making-expert"), decision(explanation, "making-expert", "zh")
+    assert en["summary"] == "Making expert (making-expert, version 2025.2): not met"
+    assert zh["summary"] == "制造专家（making-expert，2025.2 版）：不符合"
+    assert en["rule"] == {
+        "id": "making-expert",
+        "version": "2025.2",
+        "title": "Making expert",
+        "reference": "Expert scheme, section 4",
+    }
+    assert zh["rule"]["title"] == "制造专家"
+    # The why-not is the outcome's own, with the missing amount exact.
+    assert en["why_not"][0]["options"][1][0]["requirement"] == "total making >= 60"
+    assert en["why_not"][0]["options"][1][0]["need"] == "24"
+
+
+def test_a_met_policy_says_why_and_suggests_nothing(engine: Engine) -> None:
+    explanation = explain(engine, certificate("K1", 3))
+    en = decision(explanation, "making-expert")
+    assert en["summary"] == "Making expert (making-expert, version 2025.2): met"
+    # Level 3 gives 80 x1.5 = 120 in making: both alternatives hold, and both are said.
+    assert en["why"] == [
+        "K1 (Fitter): type = certificate, level.framework = cn-skill, level.value >= 3",
+        "total making >= 60 (has 120)",
+    ]
+    assert en["changes"] == []
+    assert explanation.result.outcome("making-expert").met
+
+
+# --- the smallest changes -------------------------------------------------------------------
+
+
+def test_an_unmet_any_lists_each_alternative_with_its_smallest_change_in_english(engine: Engine) -> None:
+    # Making: C1 40 h -> 4 x1.5 = 6; K1 level 5 -> 20 x1.5 = 30; 36 in all, 24 short of 60.
+    # Courses used 6 of the 30-point cap in 2025, so 24 more fit.
+    explanation = explain(engine, course("C1", 40), certificate("K1", 5))
+    assert tree(decision(explanation, "making-expert")["changes"]) == [
+        [
+            "any one of 2 alternatives, the smallest gap first:",
+            [
+                [
+                    "alternative (1) (smallest gap)",
+                    ["an achievement like K1 (Fitter) but with level.value = 3 (instead of 5)"],
+                ],
+                [
+                    "alternative (2)",
+                    [
+                        [
+                            "24 more points for total making >= 60 (has 36)",
+                            [
+                                "e.g. an achievement with type = certificate, level.framework = cn-skill, "
+                                "industry = making, level.value = 5: 20 points "
+                                "(certificates/by-level 2024.1: Skill certificates), "
+                                "×1.5 (adj/making-bonus) = 30; counted once per occupation (adj/once)",
+                                "e.g. 160 hours in an achievement with type = course, industry = making: "
+                                "hours / 10 = 16 points (courses/by-hours 2024.1: Training courses), "
+                                "×1.5 (adj/making-bonus) = 24",
+                            ],
+                        ]
+                    ],
+                ],
+            ],
+        ]
+    ]
+
+
+def test_the_same_changes_in_chinese(engine: Engine) -> None:
+    explanation = explain(engine, course("C1", 40), certificate("K1", 5))
+    assert tree(decision(explanation, "making-expert", "zh")["changes"]) == [
+        [
+            "满足 2 项中任一项即可，按差距从小到大：",
+            [
+                ["第 (1) 项（差距最小）", ["一项与 K1 (Fitter) 类似、但等级为 3（现为 5）的成果"]],
+                [
+                    "第 (2) 项",
+                    [
+                        [
+                            "还差 24 分才满足 制造 类积分 >= 60（已有 36）",
+                            [
+                                "例如一项成果满足：类型 = 证书，等级框架 = cn-skill，"
+                                "行业 = making，等级 = 5："
+                                "20 分（certificates/by-level，2024.1 版：技能证书），"
+                                "×1.5（adj/making-bonus） = 30 分；同一职业只计一次（adj/once）",
+                                "例如一项成果满足：类型 = 培训课程，行业 = making，学时 160："
+                                "学时 / 10 = 16 分（courses/by-hours，2024.1 版：培训课程），"
+                                "×1.5（adj/making-bonus） = 24 分",
+                            ],
+                        ]
+                    ],
+                ],
+            ],
+        ]
+    ]
+
+
+def test_the_suggested_learning_meets_the_policy_and_one_step_less_does_not(engine: Engine) -> None:
+    # 24.1 short: 16.1 points x1.5 = 24.15, rounded half up to 24.2 (enough); 16.0 x1.5 = 24.0 is not.
+    held = (course("C1", 39), certificate("K1", 5))  # 3.9 x1.5 = 5.85 -> 5.9; 30 + 5.9 = 35.9
+    explanation = explain(engine, *held)
+    [points] = [c for c in _walk(decision(explanation, "making-expert")) if c["code"] == "advice.points"]
+    assert points["params"]["need"] == "24.1"
+    [route] = [c for c in points["then"] if c["code"] == "advice.learning"]
+    assert route["params"]["amount"] == "161"
+    assert route["params"]["points"] == "16.1" and route["params"]["counted"] == "24.2"
+    met = explain(engine, *held, course("NEW", 161, "2025-12-31")).result.outcome("making-expert")
+    short = explain(engine, *held, course("NEW", 160, "2025-12-31")).result.outcome("making-expert")
+    assert met.met and not short.met
+
+
+def test_a_reached_cap_is_said_to_be_reached_instead_of_suggesting_more(engine: Engine) -> None:
+    # 200 h of making courses in 2025: 20 x1.5 = 30 points, the whole yearly course cap.
+    explanation = explain(engine, course("C1", 200))
+    [points] = [c for c in _walk(decision(explanation, "making-expert")) if c["code"] == "advice.points"]
+    # Routes follow the pack's conversion files (by id): certificates, then courses.
+    assert tree(points["then"]) == [
+        "e.g. an achievement with type = certificate, level.framework = cn-skill, industry = making, "
+        "level.value = 5: 20 points (certificates/by-level 2024.1: Skill certificates), "
+        "×1.5 (adj/making-bonus) = 30; counted once per occupation (adj/once)",
+        "not from courses/by-hours: adj/course-cap caps it at 30 per year (2025-01-01..2025-12-31) "
+        "(30 used), already reached",
+    ]
+    zh = [c for c in _walk(decision(explanation, "making-expert", "zh")) if c["code"] == "advice.capped"]
+    assert zh[0]["change"] == (
+        "不能再从 courses/by-hours 取得："
+        "adj/course-cap 每年（2025-01-01..2025-12-31）上限 30 分（已用 30），已达上限"
+    )
+
+
+def test_a_cap_that_leaves_too_little_room_is_not_offered_for_the_whole_amount(engine: Engine) -> None:
+    # 120 h: 12 x1.5 = 18 of the 30-point cap used; 42 short of 60, only 12 fit this year.
+    explanation = explain(engine, course("C1", 120))
+    [capped] = [c for c in _walk(decision(explanation, "making-expert")) if c["code"] == "advice.capped"]
+    assert capped["change"] == (
+        "at most 12 more from courses/by-hours, not enough: adj/course-cap caps it at 30 per year "
+        "(2025-01-01..2025-12-31) (18 used)"
+    )
+    learning = [c for c in _walk(decision(explanation, "making-expert")) if c["code"] == "advice.learning"]
+    assert learning == []
+    # Certificates are not capped: level 4 is the smallest that gives 42 (40 x1.5 = 60; level 5 gives 30).
+    [table] = [c for c in _walk(decision(explanation, "making-expert")) if c["code"] == "advice.table"]
+    assert table["params"]["condition"]["all"][-1] == {"field": "level.value", "op": "eq", "value": "4"}
+
+
+def test_a_cap_in_an_earlier_year_leaves_this_years_room_whole(engine: Engine) -> None:
+    explanation = explain(engine, course("C1", 200, "2024-06-01"))  # 30 points in 2024
+    [route] = [c for c in _walk(decision(explanation, "making-expert")) if c["code"] == "advice.learning"]
+    assert route["params"]["amount"] == "200"  # 30 more in 2025: 20 points x1.5
+
+
+def test_points_in_all_and_in_a_category_are_one_change_not_two(engine: Engine) -> None:
+    # senior-maker: 100 in all and 60 in making. K1 level 5 gives 30 in making.
+    explanation = explain(engine, certificate("K1", 5))
+    changes = decision(explanation, "senior-maker")["changes"]
+    assert [c["change"] for c in changes] == [
+        "70 more points in all, to meet total >= 100 and total making >= 60 "
+        "(points in a category count toward the total too)"
+    ]
+    assert [c["change"] for c in changes[0]["then"]] == [
+        "30 more points for total making >= 60 (has 30)",
+        "40 more points in any category",
+    ]
+    zh = decision(explanation, "senior-maker", "zh")["changes"][0]["change"]
+    assert zh == "共还差 70 分，以满足 总积分 >= 100、制造 类积分 >= 60（类别积分同时计入总积分）"
+
+
+def test_explanations_follow_the_result_schema_and_keep_the_result_unchanged(engine: Engine) -> None:
+    rec = load_record(record(course("C1", 40), certificate("K1", 5)))
+    explanation = engine.explain(rec, as_of=AS_OF)
+    assert explanation.result.to_json() == engine.evaluate(rec, as_of=AS_OF).to_json()
+    for lang in ("en", "zh"):
+        document = {**explanation.result.to_dict(lang), "explanation": explanation.to_dict(lang)}
+        ResultDocument.model_validate(json.loads(json.dumps(document, ensure_ascii=False)))
+    data = explanation.to_dict()
+    assert [d["subject"] for d in data] == ["policy", "policy"]
+    assert all("code" in c and "params" in c for d in data for c in _walk(d))
+
+
+def test_the_nearest_passing_level_is_the_next_one_in_the_frameworks_order(
+    make_pack: Callable[[dict[str, str]], Path],
+) -> None:
+    # level.value > 4 in cn-skill's order (5 lowest ... 1 highest) is passed first by level 3.
+    strict = PACK["policies/making-expert.yaml"].replace("{gte: 3}", "{gt: 4}")
+    engine = Engine.load(make_pack({**PACK, "policies/making-expert.yaml": strict}))
+    explanation = explain(engine, certificate("K1", 5))
+    [change] = [c for c in _walk(decision(explanation, "making-expert")) if c["code"] == "advice.change"]
+    assert change["change"] == "an achievement like K1 (Fitter) but with level.value = 3 (instead of 5)"
+
+
+def _walk(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every change in a decision (or under a change), depth first."""
+    out = []
+    for change in item.get("changes", item.get("then", [])):
+        out.append(change)
+        out.extend(_walk(change))
+    return out
+
+
+# --- honesty: every suggested achievement meets what it was suggested for ------------------------
+
+
+def _achievement_from(condition: dict[str, Any], field: str | None, amount: str | None) -> dict[str, Any]:
+    """A record achievement with the fields a suggestion fixes (``type = course, ...``)."""
+    parts = condition.get("all", [condition])
+    fixed = {part["field"]: part["value"] for part in parts if part.get("op") == "eq"}
+    if field is not None:
+        fixed[field] = Decimal(amount or "0")
+    item: dict[str, Any] = {"id": "NEW", "title": "Suggested", "completed": AS_OF.isoformat()}
+    for path, value in fixed.items():
+        *outer, last = path.split(".")
+        into = item
+        for key in outer:
+            into = into.setdefault(key, {})
+        into[last] = value
+    if "provider" in item:
+        item["provider"].setdefault("id", "P-NEW")
+    if "level" in item and "framework" not in item["level"]:
+        return {}
+    return item
+
+
+def test_every_suggested_achievement_of_the_default_pack_gives_the_points_missing() -> None:
+    # A generated population on the default pack: for each "N more points" change, each way
+    # suggested (a course's hours, a table's level), added to the record as it stands, must
+    # raise that total by at least N (that one step less would not is checked on the small pack).
+    from tests.golden.population import population
+
+    engine = Engine.load()
+    checked = 0
+    for raw in population(29, 40):
+        rec = load_record(raw)
+        explanation = engine.explain(rec, as_of=AS_OF)
+        for decision in explanation.to_dict():
+            for change in _walk(decision):
+                if change["code"] != "advice.points":
+                    continue
+                total = change["params"]["requirement"]["total"]
+                if "where" in total:
+                    continue
+                category, need = total.get("category"), Decimal(change["params"]["need"])
+                have = Decimal(change["params"]["have"])
+                for way in change.get("then", []):
+                    if way["code"] not in ("advice.learning", "advice.table"):
+                        continue
+                    params = way["params"]
+                    field = params.get("field")
+                    added = _achievement_from(params["condition"], field, params.get("amount"))
+                    if not added:
+                        continue
+                    if added.get("type") == "certificate":
+                        added["occupation"] = "9-99-99-99"  # an occupation the worker does not hold
+                    more = {**raw, "achievements": [*raw.get("achievements", []), added]}
+                    after = engine.evaluate(load_record(more), as_of=AS_OF).totals
+                    got = after.all if category is None else after.category(category)
+                    assert got - have >= need, (raw["worker"]["id"], way["change"])
+                    checked += 1
+    assert checked > 20
+
+
+def test_a_learning_amount_the_rule_would_refuse_is_not_suggested(
+    make_pack: Callable[[dict[str, str]], Path],
+) -> None:
+    # 1 point short (31 wanted, K1 gives 30): 0.7 points x1.5 = 1.05 -> 1.1, i.e. 7 hours of course.
+    lower = PACK["policies/making-expert.yaml"].replace("gte: 60", "gte: 31")
+    files = {**PACK, "policies/making-expert.yaml": lower}
+    plain = explain(Engine.load(make_pack(files)), certificate("K1", 5))
+    [route] = [c for c in _walk(decision(plain, "making-expert")) if c["code"] == "advice.learning"]
+    assert route["params"]["amount"] == "7"
+    # A course counts only from 100 hours: 7 hours would convert to nothing, so no course is offered.
+    courses = PACK["conversions/courses.yaml"].replace(
+        "when: {type: course}", "when: {type: course, hours: {gte: 100}}"
+    )
+    strict = explain(
+        Engine.load(make_pack({**files, "conversions/courses.yaml": courses})), certificate("K1", 5)
+    )
+    assert [c for c in _walk(decision(strict, "making-expert")) if c["code"] == "advice.learning"] == []
