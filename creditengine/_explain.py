@@ -327,7 +327,19 @@ def _fallback(p: Params) -> str:
 
 
 def _text(value: Any, zh: bool) -> str:
+    if isinstance(value, Mapping):  # a pack's wording read back from stored JSON
+        return str(value.get("zh" if zh else "en") or value.get("en") or "")
     return value.text("zh" if zh else "en") if isinstance(value, Wording) else str(value)
+
+
+def _number(value: Any) -> Decimal:
+    """A number parameter, whether as evaluation made it or as read back from JSON (text)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _reason(value: Any) -> Reason:
+    """A nested reason, whether as evaluation made it or as read back from JSON."""
+    return value if isinstance(value, Reason) else Reason(value["code"], value["params"])
 
 
 def _requirement(p: Params, zh: bool) -> str:
@@ -364,7 +376,7 @@ def _explain_transfer(p: Params, zh: bool) -> str:
 
 def _formula(p: Params, zh: bool) -> str:
     field = _field(p["field"], zh)
-    times, per = p["times"], p["per"]
+    times, per = _number(p["times"]), _number(p["per"])
     if times == 1 and per == 1:
         return field
     if times == 1:
@@ -415,13 +427,13 @@ def _table(p: Params, zh: bool) -> str:
 
 
 def _capped(p: Params, zh: bool) -> str:
-    cap = render(p["cap"], "zh" if zh else "en")
+    cap = render(_reason(p["cap"]), "zh" if zh else "en")
     room = show(p["room"])
     if zh:
-        if p["room"] == 0:
+        if _number(p["room"]) == 0:
             return f"不能再从 {p['route']} 取得：{cap}，已达上限"
         return f"{p['route']} 最多还能计 {room} 分，不足所需：{cap}"
-    if p["room"] == 0:
+    if _number(p["room"]) == 0:
         return f"not from {p['route']}: {cap}, already reached"
     return f"at most {room} more from {p['route']}, not enough: {cap}"
 

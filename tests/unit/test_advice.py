@@ -426,3 +426,21 @@ def test_a_learning_amount_the_rule_would_refuse_is_not_suggested(
         Engine.load(make_pack({**files, "conversions/courses.yaml": courses})), certificate("K1", 5)
     )
     assert [c for c in _walk(decision(strict, "making-expert")) if c["code"] == "advice.learning"] == []
+
+
+def test_explanations_read_back_from_json_render_the_same_sentences(engine: Engine) -> None:
+    # Like results, explanations keep codes and params beside sentences, so a stored one can be
+    # shown again later, in either language, from its JSON alone.
+    from creditengine._explain import render
+    from creditengine._trace import Reason
+
+    explanation = explain(engine, course("C1", 120), certificate("K1", 5))
+    stored = json.loads(json.dumps(explanation.to_dict("en"), ensure_ascii=False))
+    for lang in ("en", "zh"):
+        shown = explanation.to_dict(lang)
+        for decision, again in zip(stored, shown, strict=True):
+            assert render(Reason(**decision["summary_reason"]), lang) == again["summary"]
+            changes = [(c["code"], c["params"]) for c in _walk(decision)]
+            assert len(changes) > 3
+            for (code, params), change in zip(changes, _walk(again), strict=True):
+                assert render(Reason(code, params), lang) == change["change"]
