@@ -155,7 +155,8 @@ class _Fate:
     room: Decimal | None  # the points the caps leave in the evaluation date's period (None: no cap)
     cap: Reason | None  # the cap that leaves the least room
     once_per: tuple[tuple[str, tuple[str, ...]], ...]  # dedupe rules that may apply: (rule, keys)
-    excluded: bool
+    excluded: bool  # an exclude rule certainly applies
+    may_exclude: tuple[str, ...] = ()  # exclude rules that apply to some such achievements
 
 
 class _Advisor:
@@ -372,6 +373,7 @@ class _Advisor:
             "counted": self._forward(base, fate),
             "factors": fate.factors,
             "once_per": fate.once_per,
+            "unless": fate.may_exclude,
             "condition": condition,
         }
         return Change(Reason("advice.learning", params))
@@ -408,6 +410,7 @@ class _Advisor:
                 "counted": counted,
                 "factors": fate.factors,
                 "once_per": fate.once_per,
+                "unless": fate.may_exclude,
                 "condition": _with(rule.when, facts),
             }
             return Change(Reason("advice.table", params))
@@ -421,6 +424,7 @@ class _Advisor:
     def _fate(self, known: dict[str, Any]) -> _Fate:
         factors: list[tuple[str, Decimal]] = []
         once_per: list[tuple[str, tuple[str, ...]]] = []
+        may_exclude: list[str] = []
         room: Decimal | None = None
         cap: Reason | None = None
         for name, _, rule in self.steps:
@@ -433,6 +437,8 @@ class _Advisor:
             action = rule.action
             if isinstance(action, Exclude) and certain:
                 return _Fate((), None, None, (), True)
+            if isinstance(action, Exclude) and possible:
+                may_exclude.append(name)  # said beside the suggestion: it depends on facts not fixed
             if isinstance(action, Dedupe) and possible:
                 once_per.append((name, action.keys))
             if isinstance(action, Multiply) and (certain if action.factor >= 1 else possible):
@@ -441,7 +447,7 @@ class _Advisor:
                 left, why = self._cap_room(name, rule.when, rule.unless, action, known)
                 if left is not None and (room is None or left < room):
                     room, cap = left, why
-        return _Fate(tuple(factors), room, cap, tuple(once_per), False)
+        return _Fate(tuple(factors), room, cap, tuple(once_per), False, tuple(may_exclude))
 
     def _cap_room(
         self, name: str, when: Condition | None, unless: Condition | None, cap: Cap, known: dict[str, Any]

@@ -395,6 +395,8 @@ def _factors(p: Params, zh: bool) -> str:
     for rule, keys in p["once_per"]:
         names = ("、" if zh else ", ").join(_field(k, zh) for k in keys)
         text += f"；同一{names}只计一次（{rule}）" if zh else f"; counted once per {names} ({rule})"
+    for rule in p.get("unless", ()):
+        text += f"；{rule} 排除的不计" if zh else f"; not if {rule} excludes it"
     return text
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import textwrap
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -444,3 +445,31 @@ def test_explanations_read_back_from_json_render_the_same_sentences(engine: Engi
             assert len(changes) > 3
             for (code, params), change in zip(changes, _walk(again), strict=True):
                 assert render(Reason(code, params), lang) == change["change"]
+
+
+def test_an_exclusion_that_depends_on_facts_not_fixed_is_said_beside_the_suggestion(
+    make_pack: Callable[[dict[str, str]], Path],
+) -> None:
+    # Withdrawn occupations are excluded: the suggested certificate names no occupation, so the
+    # suggestion says so; courses are excluded outright, so none is suggested.
+    rules = """\
+          - id: withdrawn
+            when: {type: certificate, occupation: {in: ["4-99-00-01"]}}
+            exclude: {reason: {en: withdrawn, zh: 已退出目录}}
+          - id: no-courses
+            when: {type: course}
+            exclude: {reason: {en: not counted here, zh: 此处不计}}
+        """
+    adjustments = textwrap.dedent(PACK["adjustments/adj.yaml"]) + textwrap.indent(
+        textwrap.dedent(rules), "  "
+    )
+    engine = Engine.load(make_pack({**PACK, "adjustments/adj.yaml": adjustments}))
+    explanation = explain(engine, certificate("K1", 5))
+    ways = [c for c in _walk(decision(explanation, "making-expert")) if c["code"].startswith("advice.")]
+    assert [c["code"] for c in ways if c["code"] in ("advice.learning", "advice.table")] == ["advice.table"]
+    [table] = [c for c in ways if c["code"] == "advice.table"]
+    assert table["change"].endswith(
+        "; counted once per occupation (adj/once); not if adj/withdrawn excludes it"
+    )
+    [zh] = [c for c in _walk(decision(explanation, "making-expert", "zh")) if c["code"] == "advice.table"]
+    assert zh["change"].endswith("；同一职业只计一次（adj/once）；adj/withdrawn 排除的不计")
