@@ -29,6 +29,7 @@ from .render import (
     console,
     render_error,
     render_json,
+    render_lint,
     render_scenarios,
     render_text,
     render_validated,
@@ -181,6 +182,38 @@ def validate(
     render_validated(
         console(), str(directory or engine.pack.root), engine.pack.name, count, engine.pack.fingerprint
     )
+
+
+class LintFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command(name="lint")
+def lint_pack(
+    directory: PackFolder = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any warning.")] = False,
+    fmt: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
+) -> None:
+    """Warn about what a valid pack says that is probably not meant: conditions that can never
+    hold, rules hidden by earlier ones, files that convert one achievement twice, levels and
+    categories nothing converts, versions that end or leave gaps, statuses never granted,
+    entitlements and transfers no worker can get. Each as FILE:LINE:COL: code: message; exit 0
+    with warnings (1 with --strict), 1 when the pack does not load.
+
+    Example:
+
+        creditengine lint rules/ --strict
+    """
+    report = creditengine.lint(directory)
+    if fmt is LintFormat.json:
+        typer.echo(report.to_json())
+    else:
+        render_lint(
+            console(width=None if sys.stdout.isatty() else 120), report, str(directory or report.root)
+        )
+    if strict and report.findings:
+        raise typer.Exit(ExitCode.INVALID)
 
 
 @app.command(name="compile")

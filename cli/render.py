@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # Rich is imported when text is drawn: JSON output never load
     from rich.console import Console
     from rich.text import Text
 
-from creditengine import CreditEngineError, Result, scenarios
+from creditengine import CreditEngineError, LintReport, Result, scenarios
 
 __all__ = [
     "printable",
@@ -332,6 +332,22 @@ def render_validated(console: Console, directory: str, name: str, files: int, fi
         markup=False,
         soft_wrap=True,
     )
+
+
+def render_lint(console: Console, report: LintReport, directory: str) -> None:
+    """Every lint finding, one per line (FILE:LINE:COL: code: message), then the counts."""
+    for finding in report.findings:
+        console.print(printable(str(finding)), highlight=False, markup=False, soft_wrap=True)
+    counts: dict[str, int] = {}
+    for finding in report.findings:
+        counts[finding.code] = counts.get(finding.code, 0) + 1
+    total = len(report.findings)
+    if total:
+        detail = ", ".join(f"{code} {count}" for code, count in sorted(counts.items()))
+        summary = f"{directory}: pack {report.pack}: {total} warning{'s' if total != 1 else ''} ({detail})"
+    else:
+        summary = f"{directory}: pack {report.pack}: no warnings"
+    console.print(printable(summary), highlight=False, markup=False, soft_wrap=True)
 
 
 def render_error(console: Console, error: CreditEngineError) -> None:
