@@ -195,11 +195,9 @@ def lint_pack(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any warning.")] = False,
     fmt: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
 ) -> None:
-    """Warn about what a valid pack says that is probably not meant: conditions that can never
-    hold, rules hidden by earlier ones, files that convert one achievement twice, levels and
-    categories nothing converts, versions that end or leave gaps, statuses never granted,
-    entitlements and transfers no worker can get. Each as FILE:LINE:COL: code: message; exit 0
-    with warnings (1 with --strict), 1 when the pack does not load.
+    """Warn about what a valid rule pack says that is probably not meant.
+
+    Each warning as FILE:LINE:COL: code: message; exit 0 with warnings, 1 with --strict.
 
     Example:
 
