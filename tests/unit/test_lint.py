@@ -18,24 +18,24 @@ LINT_PACK = PACKS / "lint"
 
 #: Every finding of tests/packs/lint, as FILE:LINE:COL CODE, in report order.
 EXPECTED = [
-    "adjustments/priorities.yaml:11:11 unreachable",
-    "adjustments/priorities.yaml:15:25 never-applies",
-    "conversions/awards.yaml:15:12 gap",
-    "conversions/certificates.yaml:12:5 shadowed",
+    "adjustments/priorities.yaml:12:11 unreachable",
+    "adjustments/priorities.yaml:17:25 never-applies",
+    "conversions/awards.yaml:17:12 gap",
+    "conversions/certificates.yaml:14:5 shadowed",
     "conversions/courses.yaml:4:12 expired",
-    "conversions/courses.yaml:12:11 unreachable",
-    "conversions/courses.yaml:16:11 unreachable",
-    "conversions/short-courses.yaml:7:5 overlap",
-    "pack.yaml:7:48 unconverted-category",
-    "pack.yaml:10:26 unconverted-level",
-    "policies/diploma-transfer.yaml:7:20 never-eligible",
-    "policies/diploma-transfer.yaml:7:20 never-granted",
+    "conversions/courses.yaml:14:11 unreachable",
+    "conversions/courses.yaml:19:11 unreachable",
+    "conversions/short-courses.yaml:8:5 overlap",
+    "pack.yaml:8:48 unconverted-category",
+    "pack.yaml:11:26 unconverted-level",
+    "policies/diploma-transfer.yaml:8:20 never-eligible",
+    "policies/diploma-transfer.yaml:8:20 never-granted",
     "policies/master.yaml:4:12 expired",
-    "policies/senior.yaml:8:3 never-met",
-    "policies/senior.yaml:9:15 never-granted",
-    "policies/subsidy.yaml:8:3 never-eligible",
-    "policies/subsidy.yaml:8:35 unreachable",
-    "policies/subsidy.yaml:13:5 shadowed",
+    "policies/senior.yaml:9:3 never-met",
+    "policies/senior.yaml:10:15 never-granted",
+    "policies/subsidy.yaml:9:3 never-eligible",
+    "policies/subsidy.yaml:9:35 unreachable",
+    "policies/subsidy.yaml:15:5 shadowed",
 ]
 
 
@@ -70,23 +70,23 @@ def test_the_fixture_pack_has_every_warning_at_its_place() -> None:
 def test_messages_name_the_rules_fields_and_dates_involved() -> None:
     report = lint(LINT_PACK)
     by_place = dict(zip(_places(report, LINT_PACK), report.findings, strict=True))
-    shadowed = by_place["conversions/certificates.yaml:12:5 shadowed"]
+    shadowed = by_place["conversions/certificates.yaml:14:5 shadowed"]
     assert shadowed.message == (
         "rule certificates/senior-technician is never used: it comes after certificates/senior-and-above, "
         "which converts every achievement it matches first (hit: first)"
     )
     assert str(shadowed).endswith("(at rules[1])")
-    window = by_place["conversions/courses.yaml:16:11 unreachable"]
+    window = by_place["conversions/courses.yaml:19:11 unreachable"]
     assert "no value of completed" in window.message and "2023-01-01..2024-12-31" in window.message
-    assert "no value of hours" in by_place["conversions/courses.yaml:12:11 unreachable"].message
-    assert "any: branch" in by_place["adjustments/priorities.yaml:11:11 unreachable"].message
-    gap = by_place["conversions/awards.yaml:15:12 gap"]
+    assert "no value of hours" in by_place["conversions/courses.yaml:14:11 unreachable"].message
+    assert "any: branch" in by_place["adjustments/priorities.yaml:12:11 unreachable"].message
+    gap = by_place["conversions/awards.yaml:17:12 gap"]
     assert gap.message == "no version of awards is in force from 2023-01-01 to 2023-12-31"
-    never = by_place["policies/senior.yaml:9:15 never-granted"]
+    never = by_place["policies/senior.yaml:10:15 never-granted"]
     assert "master (2020-01-01..2021-12-31) is never in force while senior 2024.1" in never.message
-    level = by_place["pack.yaml:10:26 unconverted-level"]
+    level = by_place["pack.yaml:11:26 unconverted-level"]
     assert dict(level.params) == {"level": "4", "framework": "cn-skill", "types": "a certificate"}
-    overlap = by_place["conversions/short-courses.yaml:7:5 overlap"]
+    overlap = by_place["conversions/short-courses.yaml:8:5 overlap"]
     assert dict(overlap.params)["other"] == "courses/by-hours"
 
 
@@ -125,19 +125,19 @@ def test_a_pack_that_does_not_load_is_an_error_not_a_warning(fixture_pack: Path)
             "conversions/courses.yaml",
             "hours: {gte: 100, lt: 50}",
             "hours: {exists: false}",
-            "conversions/courses.yaml:12:11",
+            "conversions/courses.yaml:14:11",
         ),
         (
             "conversions/courses.yaml",
             "{lt: 2022-01-01}",
             "{lt: 2024-01-01}",
-            "conversions/courses.yaml:16:11",
+            "conversions/courses.yaml:19:11",
         ),
         (
             "conversions/certificates.yaml",
             "table: {3: 80, 2: 120, 1: 160}",
             "table: {3: 80, 2: 120}",
-            "certificates.yaml:12:5: shadowed",
+            "certificates.yaml:14:5: shadowed",
         ),
         (
             "conversions/certificates.yaml",
@@ -152,7 +152,7 @@ def test_a_pack_that_does_not_load_is_an_error_not_a_warning(fixture_pack: Path)
             "{provider.accredited: true}",
             "never-applies",
         ),
-        ("policies/subsidy.yaml", "{lt: 0}", "{gte: 12}", "policies/subsidy.yaml:8:"),
+        ("policies/subsidy.yaml", "{lt: 0}", "{gte: 12}", "policies/subsidy.yaml:9:"),
         ("policies/master.yaml", ", until: 2021-12-31", "", "never-granted: status master"),
     ],
 )
@@ -175,4 +175,4 @@ def test_a_status_claim_rule_whose_status_is_never_granted_is_reported(fixture_p
     )
     _edit(fixture_pack / "policies/subsidy.yaml", "eligible:\n  worker: {insurance_months: {lt: 0}}\n", "")
     lines = [str(f) for f in lint(fixture_pack).findings]
-    assert any("subsidy.yaml:12:13: never-granted: status senior" in line for line in lines), lines
+    assert any("subsidy.yaml:14:13: never-granted: status senior" in line for line in lines), lines

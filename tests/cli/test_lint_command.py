@@ -26,7 +26,7 @@ def test_warnings_exit_0_one_per_line_then_the_counts(run: Run) -> None:
     for line in lines[:-1]:
         assert LOCATED.match(line), line
     assert lines[3] == (
-        f"{ROOT / LINT_PACK}/conversions/certificates.yaml:12:5: shadowed: "
+        f"{ROOT / LINT_PACK}/conversions/certificates.yaml:14:5: shadowed: "
         "rule certificates/senior-technician is never used: it comes after certificates/senior-and-above, "
         "which converts every achievement it matches first (hit: first) (at rules[1])"
     )
@@ -73,7 +73,7 @@ def test_json_lists_findings_with_codes_and_positions(run: Run) -> None:
     assert data["pack"] == "lint-fixture"
     first = data["findings"][0]
     assert (first["line"], first["column"], first["code"], first["path"]) == (
-        11,
+        12,
         11,
         "unreachable",
         "rules[0].when.any[1]",
@@ -96,7 +96,7 @@ def test_a_pack_that_does_not_load_exits_1_with_its_errors(run: Run, tmp_path: P
     result = run("lint", pack)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert re.search(r"courses\.yaml:8:38: hours gt needs a number", result.stderr), result.stderr
+    assert re.search(r"courses\.yaml:9:38: hours gt needs a number", result.stderr), result.stderr
 
 
 def _block_after(text: str, opening: str) -> str:
