@@ -163,6 +163,13 @@ class LintFinding:
 class LintReport:
     """What :func:`lint` found in a pack, in file, line and column order.
 
+    :param pack: the pack's name.
+    :param root: the pack folder as given.
+    :param findings: every finding, sorted by file, line, column and code.
+
+    >>> lint().findings[0].code
+    'unconverted-level'
+
     .. versionadded:: 0.2
     """
 

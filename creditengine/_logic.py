@@ -310,7 +310,8 @@ class Logic:
     def compare(self, cond: Compare) -> Formula:
         """One comparison; opaque when it compares with another field or is not understood."""
         spec = self.fields.get(cond.path)
-        domain = None if spec is None or cond.ref is not None else self._compare(cond, spec)
+        understood = spec is not None and cond.ref is None and not _modified(cond)
+        domain = self._compare(cond, spec) if understood and spec is not None else None
         return _opaque(cond) if domain is None else self._lit(cond.path, domain)
 
     def _lit(self, path: str, domain: Domain) -> Formula:
@@ -468,6 +469,16 @@ class Logic:
 
 
 _RANGED = (FieldType.NUMBER, FieldType.INTEGER, FieldType.DATE)
+
+
+#: The fields of ``Compare`` this module knows the meaning of.
+_COMPARE_FIELDS = frozenset({"path", "op", "value", "at", "order", "ref"})
+
+
+def _modified(cond: Compare) -> bool:
+    """Whether a comparison sets a field added after this module was written (a flag such as
+    "ignore case" would change what ``eq`` means): such a comparison is opaque."""
+    return any(f.name not in _COMPARE_FIELDS and getattr(cond, f.name) != f.default for f in fields(cond))
 
 
 def _universe(spec: FieldSpec) -> frozenset[Any] | None:

@@ -5,6 +5,7 @@ absence; and, checked against the compiled evaluator's own predicates, that what
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -277,3 +278,21 @@ def test_a_rule_lint_calls_shadowed_matches_only_where_the_earlier_rule_does(
                 assert not holds_b(fact) or holds_a(fact), (fact, a, b)
         elif b is not other and possible(b):
             assert possible(every(b, Not(a, HERE))) is None  # only a condition too large to expand escapes
+
+
+@dataclass(frozen=True, slots=True)
+class _CaseInsensitive(Compare):
+    """A comparison as a later version might write it: one more field changing what eq means."""
+
+    ignore_case: bool = False
+
+
+def test_a_comparison_with_a_field_added_later_is_opaque() -> None:
+    plain = every(c("title", "eq", "Robot"), c("title", "ne", "Robot"))
+    assert possible(plain) is False
+    flagged = every(
+        _CaseInsensitive("title", "eq", "robot", HERE, ignore_case=True), c("title", "eq", "Robot")
+    )
+    assert possible(flagged) is True
+    unflagged = every(_CaseInsensitive("title", "eq", "robot", HERE), c("title", "eq", "Robot"))
+    assert possible(unflagged) is False  # the new field at its default: the comparison means what it did
