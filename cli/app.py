@@ -194,6 +194,7 @@ def lint_pack(
     directory: PackFolder = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any warning.")] = False,
     fmt: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the messages.")] = Lang.en,
 ) -> None:
     """Warn about what a valid rule pack says that is probably not meant.
 
@@ -205,11 +206,10 @@ def lint_pack(
     """
     report = creditengine.lint(directory)
     if fmt is LintFormat.json:
-        typer.echo(report.to_json())
+        typer.echo(report.to_json(lang.value))
     else:
-        render_lint(
-            console(width=None if sys.stdout.isatty() else 120), report, str(directory or report.root)
-        )
+        width = None if sys.stdout.isatty() else 120
+        render_lint(console(width=width), report, str(directory or report.root), lang=lang.value)
     if strict and report.findings:
         raise typer.Exit(ExitCode.INVALID)
 

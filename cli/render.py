@@ -334,16 +334,17 @@ def render_validated(console: Console, directory: str, name: str, files: int, fi
     )
 
 
-def render_lint(console: Console, report: LintReport, directory: str) -> None:
+def render_lint(console: Console, report: LintReport, directory: str, *, lang: str = "en") -> None:
     """Every lint finding, one per line (FILE:LINE:COL: code: message), then the counts."""
     for finding in report.findings:
-        console.print(printable(str(finding)), highlight=False, markup=False, soft_wrap=True)
-    counts: dict[str, int] = {}
-    for finding in report.findings:
-        counts[finding.code] = counts.get(finding.code, 0) + 1
+        console.print(printable(finding.line(lang)), highlight=False, markup=False, soft_wrap=True)
+    counts = report.counts()
     total = len(report.findings)
-    if total:
-        detail = ", ".join(f"{code} {count}" for code, count in sorted(counts.items()))
+    detail = ", ".join(f"{code} {count}" for code, count in counts.items())
+    if lang == "zh":
+        said = f"{total} 条警告（{detail}）" if total else "无警告"
+        summary = f"{directory}：规则包 {report.pack}：{said}"
+    elif total:
         summary = f"{directory}: pack {report.pack}: {total} warning{'s' if total != 1 else ''} ({detail})"
     else:
         summary = f"{directory}: pack {report.pack}: no warnings"

@@ -26,7 +26,7 @@ import datetime as dt
 import itertools
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +34,7 @@ from typing import Any, Literal
 
 from ._engine import default_pack_path
 from ._errors import CreditEngineError, RuleSyntaxError
+from ._explain import LINT_MESSAGES, lint_message
 from ._expr import ACHIEVEMENT_FIELDS, AllOf, AnyOf, Condition, FieldSpec, FieldType, formula_paths
 from ._ir import (
     AchievementReq,
@@ -68,50 +69,8 @@ __all__ = ["CODES", "LintFinding", "LintReport", "lint"]
 Points = FixedPoints | FormulaPoints | LookupPoints
 
 
-def _unreachable(p: Mapping[str, str]) -> str:
-    start = "this any: branch can never hold" if p.get("branch") else "this condition can never hold"
-    text = f"{start}: no value of {p['fields']} passes all its tests" if p.get("fields") else start
-    if p.get("window"):
-        text += (
-            f" for an achievement completed in {p['window']}, when this version converts "
-            "(convert_at: completed)"
-        )
-    return text
-
-
-#: Every lint code with how it is worded (English; parameters are strings).
-MESSAGES: Mapping[str, Any] = {
-    "unreachable": _unreachable,
-    "never-applies": lambda p: (
-        f"rule {p['rule']} never applies: whenever its condition holds, its unless: holds too"
-    ),
-    "shadowed": lambda p: (
-        f"rule {p['rule']} is never used: it comes after {p['earlier']}, which {p['verb']} "
-        f"every achievement it matches first ({p['order']})"
-    ),
-    "overlap": lambda p: (
-        f"rule {p['rule']} and rule {p['other']} (another conversion file) can match the same "
-        f"achievement, which then gets points from both ({p['values']})"
-    ),
-    "unconverted-level": lambda p: (
-        f"level {p['level']} of framework {p['framework']}: no conversion rule gives points to "
-        f"{p['types']} at this level, and no equivalence maps it to a level that one does"
-    ),
-    "unconverted-category": lambda p: f"category {p['category']}: no conversion rule can put points in it",
-    "expired": lambda p: (
-        f"{p['file']} version {p['version']} ends on {p['until']} and no later version follows: "
-        f"from {p['after']} the file does nothing"
-    ),
-    "gap": lambda p: f"no version of {p['file']} is in force from {p['start']} to {p['end']}",
-    "never-granted": lambda p: f"status {p['status']} is required here but can never be granted: {p['why']}",
-    "never-met": lambda p: (
-        f"policy {p['file']} can never be met (some requirement it needs can never hold), "
-        f"so status {p['status']} is never granted"
-    ),
-    "never-eligible": lambda p: f"{p['file']}: no worker could ever {p['what']}: {p['why']}",
-}
 #: The codes, sorted.
-CODES = tuple(sorted(MESSAGES))
+CODES = tuple(sorted(LINT_MESSAGES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,20 +91,28 @@ class LintFinding:
 
     @property
     def message(self) -> str:
-        """The finding in words."""
-        return str(MESSAGES[self.code](dict(self.params)))
+        """The finding in English."""
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The finding in ``lang`` (``en`` or ``zh``)."""
+        return lint_message(self.code, dict(self.params), lang)
+
+    def line(self, lang: str = "en") -> str:
+        """``FILE:LINE:COL: code: message (at key.path)``, as ``creditengine lint`` prints it."""
+        field = self.location.field
+        return f"{self.location}: {self.code}: {self.text(lang)}" + (f" (at {field})" if field else "")
 
     def __str__(self) -> str:
-        field = self.location.field
-        return f"{self.location}: {self.code}: {self.message}" + (f" (at {field})" if field else "")
+        return self.line()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Files, then lines and columns, then codes: the same pack always lists the same way."""
         loc = self.location
         return (loc.file, loc.line, loc.column, self.code, self.message)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The finding as JSON-ready data."""
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The finding as JSON-ready data, its message in ``lang``."""
         loc = self.location
         return {
             "file": loc.file,
@@ -154,7 +121,7 @@ class LintFinding:
             "path": loc.field,
             "code": self.code,
             "severity": self.severity,
-            "message": self.message,
+            "message": self.text(lang),
             "params": dict(self.params),
         }
 
@@ -182,16 +149,20 @@ class LintReport:
         """Whether there is nothing to report."""
         return not self.findings
 
-    def to_json(self) -> str:
-        """Deterministic JSON: the pack, every finding, and the count per code."""
+    def counts(self) -> dict[str, int]:
+        """How many findings of each code, by code."""
         counts: dict[str, int] = {}
         for finding in self.findings:
             counts[finding.code] = counts.get(finding.code, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def to_json(self, lang: str = "en") -> str:
+        """Deterministic JSON: the pack, every finding (messages in ``lang``), and the count per code."""
         body = {
             "pack": self.pack,
             "root": self.root,
-            "findings": [f.to_dict() for f in self.findings],
-            "counts": dict(sorted(counts.items())),
+            "findings": [f.to_dict(lang) for f in self.findings],
+            "counts": self.counts(),
         }
         return json.dumps(body, ensure_ascii=False, indent=2)
 
@@ -433,19 +404,18 @@ class _Linter:
         for version in self.versions_of(self.pack.conversions):
             if version.hit == "first":
                 rules = [(r.id, r.when, self.yields(r.points), r.source) for r in version.rules]
-                self.first_match(version.meta, rules, "converts", "hit: first")
+                self.first_match(version.meta, rules, "conversion")
         for entitlement in self.versions_of(self.pack.entitlements):
             rules = [
                 (r.id, r.when, self.yields(r.amount), r.source) for r in entitlement.rules if r.status is None
             ]
-            self.first_match(entitlement.meta, rules, "claims for", "entitlement rules are tried in order")
+            self.first_match(entitlement.meta, rules, "entitlement")
 
     def first_match(
         self,
         meta: Meta,
         rules: list[tuple[str, Condition | None, Formula, SourceLocation]],
-        verb: str,
-        order: str,
+        kind: str,
     ) -> None:
         taken: list[tuple[str, Formula]] = []
         for ident, when, yields, source in rules:
@@ -458,8 +428,7 @@ class _Linter:
                     source,
                     rule=f"{meta.id}/{ident}",
                     earlier=", ".join(f"{meta.id}/{name}" for name in earlier),
-                    verb=verb,
-                    order=order,
+                    kind=kind,
                 )
             taken.append((ident, And((matches, yields))))
 
@@ -487,7 +456,6 @@ class _Linter:
                                         rule_b.source,
                                         rule=key[1],
                                         other=key[0],
-                                        values=f"{_points(rule_b.points)} and {_points(rule_a.points)}",
                                     )
 
     # --- declared categories and levels --------------------------------------------------------
@@ -543,7 +511,7 @@ class _Linter:
                         self.header(("frameworks", framework, "levels", index)),
                         level=level,
                         framework=framework,
-                        types=" or ".join(f"a {t}" for t in sorted(kinds)),
+                        types=", ".join(sorted(kinds)),
                     )
 
     def level_converted(
@@ -678,8 +646,7 @@ class _Linter:
                         "never-eligible",
                         transfer.eligible.source,
                         file=transfer.meta.id,
-                        what="be eligible",
-                        why="its eligible: requirement can never hold",
+                        reason="eligible",
                     )
 
     def eligibility(self, entitlement: Entitlement) -> None:
@@ -691,8 +658,7 @@ class _Linter:
                     "never-eligible",
                     entitlement.eligible.source,
                     file=meta.id,
-                    what="be eligible",
-                    why="its eligible: requirement can never hold",
+                    reason="eligible",
                 )
                 return
         live = False
@@ -709,8 +675,7 @@ class _Linter:
                 "never-eligible",
                 self.docs.locate(meta.source, ("rules",)),
                 file=meta.id,
-                what="claim",
-                why="no rule can make a claim",
+                reason="rules",
             )
 
     def required(self, meta: Meta, req: Requirement) -> None:
@@ -721,24 +686,19 @@ class _Linter:
                     self.required(meta, item)
             case StatusReq(status=status, source=source):
                 group = self.granted.get(status)
+                where = {"file": meta.id, "version": meta.version, "window": _window(meta.effective)}
                 if group is None:
-                    why = "no policy grants it"
+                    self.add("never-granted", source, status=status, reason="ungranted", policy="", **where)
                 elif not any(v.meta.effective.overlaps(meta.effective) for v in group.items):
                     windows = ", ".join(_window(v.meta.effective) for v in group.items)
-                    why = (
-                        f"{group.id} ({windows}) is never in force while {meta.id} {meta.version} "
-                        f"({_window(meta.effective)}) is"
+                    self.add(
+                        "never-granted",
+                        source,
+                        status=status,
+                        reason="window",
+                        policy=group.id,
+                        windows=windows,
+                        **where,
                     )
                 elif not self.grantable(status, meta.effective):
-                    why = f"{group.id}, which grants it, can never be met"
-                else:
-                    return
-                self.add("never-granted", source, status=status, why=why)
-
-
-def _points(points: Points) -> str:
-    if isinstance(points, FixedPoints):
-        return f"{points.value} points"
-    if isinstance(points, FormulaPoints):
-        return points.text
-    return f"a lookup of {points.path}"
+                    self.add("never-granted", source, status=status, reason="unmet", policy=group.id, **where)

@@ -122,3 +122,18 @@ def test_the_readme_shows_the_default_packs_real_output(run: Run, monkeypatch: p
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     monkeypatch.chdir(ROOT)
     assert run("lint", "rules/").stdout == _block_after(readme, "$ creditengine lint rules/\n")
+
+
+def test_lang_zh_gives_chinese_messages_and_summary(run: Run) -> None:
+    result = run("lint", "--lang", "zh")
+    assert result.exit_code == 0
+    first, summary = result.stdout.splitlines()
+    assert first.endswith(
+        "pack.yaml:27:44: unconverted-level: 等级框架 mo-dsal 的等级 senior：没有换算规则给此等级的证书计分，"
+        "也没有等值规则把它映射到可计分的等级 (at frameworks.mo-dsal.levels[2])"
+    )
+    assert summary.endswith("：规则包 shenzhen：1 条警告（unconverted-level 1）")
+    data = json.loads(run("lint", ROOT / LINT_PACK, "--lang", "zh", "--format", "json").stdout)
+    assert (
+        data["findings"][0]["message"] == "此 any: 分支永远不能成立：字段 学时 没有任何取值能通过其全部检验"
+    )
