@@ -29,6 +29,7 @@ from .render import (
     console,
     render_error,
     render_json,
+    render_lint,
     render_scenarios,
     render_text,
     render_validated,
@@ -195,6 +196,36 @@ def validate(
     render_validated(
         console(), str(directory or engine.pack.root), engine.pack.name, count, engine.pack.fingerprint
     )
+
+
+class LintFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command(name="lint")
+def lint_pack(
+    directory: PackFolder = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any warning.")] = False,
+    fmt: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the messages.")] = Lang.en,
+) -> None:
+    """Warn about what a valid rule pack says that is probably not meant.
+
+    Each warning as FILE:LINE:COL: code: message; exit 0 with warnings, 1 with --strict.
+
+    Example:
+
+        creditengine lint rules/ --strict
+    """
+    report = creditengine.lint(directory)
+    if fmt is LintFormat.json:
+        typer.echo(report.to_json(lang.value))
+    else:
+        width = None if sys.stdout.isatty() else 120
+        render_lint(console(width=width), report, str(directory or report.root), lang=lang.value)
+    if strict and report.findings:
+        raise typer.Exit(ExitCode.INVALID)
 
 
 @app.command(name="compile")

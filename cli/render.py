@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # Rich is imported when text is drawn: JSON output never load
     from rich.console import Console
     from rich.text import Text
 
-from creditengine import CreditEngineError, Explanation, Result, scenarios
+from creditengine import CreditEngineError, Explanation, LintReport, Result, scenarios
 
 __all__ = [
     "printable",
@@ -412,6 +412,23 @@ def render_validated(console: Console, directory: str, name: str, files: int, fi
         markup=False,
         soft_wrap=True,
     )
+
+
+def render_lint(console: Console, report: LintReport, directory: str, *, lang: str = "en") -> None:
+    """Every lint finding, one per line (FILE:LINE:COL: code: message), then the counts."""
+    for finding in report.findings:
+        console.print(printable(finding.line(lang)), highlight=False, markup=False, soft_wrap=True)
+    counts = report.counts()
+    total = len(report.findings)
+    detail = ", ".join(f"{code} {count}" for code, count in counts.items())
+    if lang == "zh":
+        said = f"{total} 条警告（{detail}）" if total else "无警告"
+        summary = f"{directory}：规则包 {report.pack}：{said}"
+    elif total:
+        summary = f"{directory}: pack {report.pack}: {total} warning{'s' if total != 1 else ''} ({detail})"
+    else:
+        summary = f"{directory}: pack {report.pack}: no warnings"
+    console.print(printable(summary), highlight=False, markup=False, soft_wrap=True)
 
 
 def render_error(console: Console, error: CreditEngineError) -> None:

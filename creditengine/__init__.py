@@ -20,6 +20,7 @@ from ._errors import (
     StoreError,
 )
 from ._limits import Limits
+from ._lint import LintFinding, LintReport, lint
 from ._record import Achievement, WorkerRecord, load_record, load_records
 from ._results import LedgerEntry, Outcome, Result, Totals
 from ._source import SourceLocation
@@ -34,6 +35,8 @@ __all__ = [
     "ExpressionError",
     "LedgerEntry",
     "Limits",
+    "LintFinding",
+    "LintReport",
     "Outcome",
     "RecordError",
     "Result",
@@ -45,6 +48,7 @@ __all__ = [
     "Totals",
     "WorkerRecord",
     "json_schemas",
+    "lint",
     "load_record",
     "load_records",
 ]

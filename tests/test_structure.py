@@ -28,6 +28,7 @@ ORDER = [
     "_packfiles",
     "_lower",
     "_pack",
+    "_logic",
     "_trace",
     "_explain",
     "_results",
@@ -42,8 +43,9 @@ ORDER = [
     "_pipeline",
     "_schemas",
     "_engine",
+    "_lint",
 ]
-STDLIB_ONLY = {"_source", "_expr", "_ir", "_limits", "_trace", "_explain", "_results"}
+STDLIB_ONLY = {"_source", "_expr", "_ir", "_limits", "_logic", "_trace", "_explain", "_results"}
 
 
 def _internal_imports(path: Path) -> tuple[set[str], set[str]]:
