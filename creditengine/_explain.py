@@ -43,6 +43,7 @@ _FIELDS_ZH = {
     "level.framework": "等级框架",
     "level.value": "等级",
     "credits.value": "学分",
+    "points": "本项积分",
     "credits.system": "学分体系",
     "field": "领域",
     "expires": "有效期至",
@@ -93,7 +94,22 @@ def show(value: Any) -> str:
 # --- conditions and requirements ----------------------------------------------------
 
 
+_TEXT_WORDS = {
+    "in": ("in", "属于"),
+    "not_in": ("not in", "不属于"),
+    "contains": ("contains", "包含"),
+    "starts_with": ("starts with", "开头为"),
+}
+
+
 def _compare(desc: Mapping[str, Any], zh: bool) -> str:
+    text = _compare_exact(desc, zh)
+    if desc.get("ignore_case"):
+        return f"{text}（不区分大小写）" if zh else f"{text} (any case)"
+    return text
+
+
+def _compare_exact(desc: Mapping[str, Any], zh: bool) -> str:
     path, op = desc["field"], desc["op"]
     name = _field(path, zh)
     if "ref" in desc:
@@ -106,7 +122,7 @@ def _compare(desc: Mapping[str, Any], zh: bool) -> str:
         if zh:
             return f"{name} 介于 {show(low)} 与 {show(high)} 之间"
         return f"{name} between {show(low)} and {show(high)}"
-    word = {"in": ("in", "属于"), "not_in": ("not in", "不属于")}[op][zh]
+    word = _TEXT_WORDS[op][zh]
     return f"{name} {word} {_value(path, value, zh)}"
 
 
@@ -228,6 +244,17 @@ def _cut(p: Params, zh: bool) -> str:
     return f"{'，' if zh else ', '}-{show(p['cut'])}"
 
 
+def _cut_order(p: Params, zh: bool) -> str:
+    """Which entries a cap cut first, when not the latest: ``, elective cut first``."""
+    if p.get("cut_first"):
+        if zh:
+            return f"，依次优先削减 {'、'.join(p['cut_first'])}"
+        return f", cutting {', then '.join(p['cut_first'])} first"
+    if p.get("cut_lowest"):
+        return "，优先削减最低分" if zh else ", lowest cut first"
+    return ""
+
+
 def _described(achievement: str, title: str | None) -> str:
     return f"{achievement} ({title})" if title else achievement
 
@@ -330,6 +357,18 @@ def _text(value: Any, zh: bool) -> str:
     return value.text("zh" if zh else "en") if isinstance(value, Wording) else str(value)
 
 
+def _no_limit(p: Params, zh: bool) -> str:
+    """A cap whose limit is looked up by a worker attribute that gives no row (or is absent)."""
+    attribute, value = str(p["attribute"]).removeprefix("worker."), p["value"]
+    if zh:
+        if value is None:
+            return f"{p['rule']}：记录中没有劳动者属性 {attribute}，没有对应的上限，未封顶"
+        return f"{p['rule']}：劳动者属性 {attribute} 为 {show(value)}，没有对应的上限，未封顶"
+    if value is None:
+        return f"{p['rule']}: no limit, as the record has no worker {attribute}; not capped"
+    return f"{p['rule']}: no limit for worker {attribute} = {show(value)}; not capped"
+
+
 def _requirement(p: Params, zh: bool) -> str:
     return requirement_text(p["requirement"], "zh" if zh else "en")
 
@@ -341,6 +380,11 @@ MESSAGES: dict[str, Message] = {
     "ledger.excluded": lambda p, zh: (
         (f"不计分：{_text(p['reason'], True)}" if zh else f"excluded: {_text(p['reason'], False)}")
         + _cut(p, zh)
+    ),
+    "ledger.excluded_unconverted": lambda p, zh: (
+        f"不计分：{_text(p['reason'], True)}（无换算规则适用）"
+        if zh
+        else f"excluded: {_text(p['reason'], False)} (no conversion matched it)"
     ),
     "ledger.expired": lambda p, zh: (
         (f"已过期：有效期至 {show(p['until'])}" if zh else f"expired: counted until {show(p['until'])}")
@@ -364,6 +408,7 @@ MESSAGES: dict[str, Message] = {
     ),
     "ledger.capped_points": lambda p, zh: (
         (f"封顶：{_span(p, zh)} {show(p['limit'])} 分" if zh else f"cap {show(p['limit'])} {_span(p, zh)}")
+        + _cut_order(p, zh)
         + _cut(p, zh)
     ),
     "ledger.capped_count": lambda p, zh: (
@@ -372,8 +417,10 @@ MESSAGES: dict[str, Message] = {
             if zh
             else f"at most {p['limit']} {_span(p, zh)} (keep {p['keep']})"
         )
+        + _cut_order(p, zh)
         + _cut(p, zh)
     ),
+    "ledger.no_limit": lambda p, zh: _no_limit(p, zh),
     # policies: why (met) and why not (unmet)
     "policy.requirement": _requirement,
     "policy.any_of": lambda p, zh: "满足以下任一项" if zh else "any one of these",
@@ -421,6 +468,20 @@ MESSAGES: dict[str, Message] = {
     ),
     # transfers
     "transfer.credits": _transfer,
+    "transfer.no_programme_size": lambda p, zh: (
+        (
+            f"记录中没有劳动者属性 {p['attribute']}（课程总学分），无法确定转换上限"
+            if p["value"] is None
+            else f"劳动者属性 {p['attribute']}（课程总学分）为 {show(p['value'])}，须大于 0"
+        )
+        if zh
+        else (
+            f"the record has no worker {p['attribute']} (the programme's credits), so no limit can be set"
+            if p["value"] is None
+            else f"worker {p['attribute']} (the programme's credits) is {show(p['value'])}; "
+            "it must be more than 0"
+        )
+    ),
     # warnings
     "record.completed_after_as_of": lambda p, zh: (
         f"{p['achievement']}：完成于 {show(p['completed'])}，晚于评估日期，不计入"

@@ -21,11 +21,13 @@ ORDER = [
     "_errors",
     "_limits",
     "_expr",
+    "_conditions",
     "_ir",
     "_yaml",
     "_models",
     "_record",
     "_packfiles",
+    "_lowercaps",
     "_lower",
     "_pack",
     "_trace",
@@ -42,7 +44,7 @@ ORDER = [
     "_schemas",
     "_engine",
 ]
-STDLIB_ONLY = {"_source", "_expr", "_ir", "_limits", "_trace", "_explain", "_results"}
+STDLIB_ONLY = {"_source", "_expr", "_conditions", "_ir", "_limits", "_trace", "_explain", "_results"}
 
 
 def _internal_imports(path: Path) -> tuple[set[str], set[str]]:

@@ -32,7 +32,15 @@ def _jsonable(value: Any) -> Any:
 
 
 def test_there_is_a_fixture_pack_per_construct() -> None:
-    assert NAMES == ["caps", "entitlements", "equivalence", "level-maps", "transfer", "transitional"]
+    assert NAMES == [
+        "caps",
+        "entitlements",
+        "equivalence",
+        "language",
+        "level-maps",
+        "transfer",
+        "transitional",
+    ]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -106,7 +106,9 @@ def test_an_unknown_operator_lists_every_operator(tmp_path: Path) -> None:
         "rules/policies/highly-skilled-worker.yaml:16:90: unknown operator 'greater' (did you mean 'gte'?); "
         "the operators are eq and ne (equal, not equal), in and not_in (one of a list, none of it), "
         "gt, gte, lt and lte (more than, at least, less than, at most), between ([low, high], both "
-        "included) and exists (true or false) (at requires.any[0].achievement.level.value.greater)"
+        "included), exists (true or false), and contains and starts_with (text holding, or beginning "
+        "with, a text; ignore_case: true beside them ignores case) "
+        "(at requires.any[0].achievement.level.value.greater)"
     ]
 
 
