@@ -48,7 +48,10 @@ _CONDITION_SCHEMA: dict[str, Any] = {
     "description": (
         "A condition: field paths (type, level.value, provider.accredited, worker.<attribute>...) "
         "mapped to a value (equality) or to operators eq, ne, in, not_in, gt, gte, lt, lte, between, "
-        "exists, or {ref: other.field}; combine with all, any (lists) and not."
+        "exists, contains, starts_with, or {ref: other.field}; in/not_in also take {list: NAME} "
+        "(pack.yaml lists); ignore_case: true beside a text field's operators ignores case; "
+        "combine with all, any (lists) and not. A policy's achievement condition may also test "
+        "points (the achievement's own points)."
     ),
 }
 _NUMBER_OR_RULE_SCHEMA: dict[str, Any] = {
