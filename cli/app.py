@@ -154,7 +154,7 @@ def evaluate(
     """
     day = _date(as_of)
     engine = Engine.load(rules, engine=evaluator.value)
-    loaded = [record for path in records for record in load_nonempty(path)]
+    loaded = [record for path in records for record in load_nonempty(path, engine.attributes)]
     results = list(engine.evaluate_many(loaded, as_of=day))
     chosen = fmt or (Format.text if sys.stdout.isatty() else Format.json)
     if chosen is Format.text:
@@ -269,9 +269,10 @@ def run_scenarios(
         raise typer.Exit(ExitCode.INVALID)
 
 
-def load_nonempty(path: Path) -> list[WorkerRecord]:
-    """Every record in a file; a file with none is an error, not an empty result."""
-    found = load_records(path)
+def load_nonempty(path: Path, attributes: tuple[str, ...] = ()) -> list[WorkerRecord]:
+    """Every record in a file; a file with none is an error, not an empty result. An attribute of
+    the pack (``attributes``) written outside worker.attributes is named as such."""
+    found = load_records(path, attributes=attributes)
     if not found:
         raise RecordError("no worker record in this file", location=SourceLocation(str(path)))
     return found
