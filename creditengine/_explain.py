@@ -248,7 +248,11 @@ def _cut_order(p: Params, zh: bool) -> str:
     """Which entries a cap cut first, when not the latest: ``, elective cut first``."""
     if p.get("cut_first"):
         if zh:
-            return f"，依次优先削减 {'、'.join(p['cut_first'])}"
+            shown = [
+                _title(t, c)
+                for t, c in zip(p.get("cut_titles") or p["cut_first"], p["cut_first"], strict=True)
+            ]
+            return f"，依次优先削减 {'、'.join(shown)}"
         return f", cutting {', then '.join(p['cut_first'])} first"
     if p.get("cut_lowest"):
         return "，优先削减最低分" if zh else ", lowest cut first"
@@ -341,6 +345,15 @@ _ABSENT = {
         "{rule}：记录中没有劳动者属性 {attr}，对它的检查不成立",
     ),
 }
+
+
+def _title(title: Any, fallback: str) -> str:
+    """A category's Chinese title (as evaluation made it, or as stored JSON holds it), else its id."""
+    if isinstance(title, Wording):
+        return title.text("zh") or fallback
+    if isinstance(title, Mapping):
+        return str(title.get("zh") or title.get("en") or fallback)
+    return fallback
 
 
 def _fallback(p: Params) -> str:

@@ -196,6 +196,8 @@ class Cap:
     limit_by: LimitTable | None = None
     #: Categories whose entries are cut first, in this order (the others are kept longest).
     cut_first: tuple[str, ...] = ()
+    #: Their titles by language, where pack.yaml gives them (Chinese output shows the zh title).
+    cut_titles: tuple[tuple[tuple[str, str], ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

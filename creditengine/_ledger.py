@@ -373,6 +373,8 @@ def _cap(targets: list[Work], action: Cap, name: str, version: str, warnings: li
         span = {"per": action.per, "period": period, "by": (*zip(action.by, values, strict=True), *chosen)}
         if action.cut_first:
             span["cut_first"] = action.cut_first
+            if action.cut_titles:  # each category by its own words, for the Chinese sentence
+                span["cut_titles"] = tuple(map(wording, action.cut_titles, action.cut_first))
         if count is not None:
             _cap_count(members, action, count, name, version, span)
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,7 @@ from ._errors import ExpressionError, RuleSchemaError
 from ._expr import FieldSpec, FieldType, level_key, suggest, table_key
 from ._ir import Cap, LimitTable
 from ._limits import number_problem
-from ._packfiles import CapModel, CategoryOrder, LimitLookup, WorkerValue
+from ._packfiles import CapModel, CategoryOrder, LimitLookup, PackFile, WorkerValue
 from ._yaml import Document
 
 __all__ = ["CapLowering", "table_key_of"]
@@ -62,6 +63,7 @@ class CapLowering:
     categories: list[str]
     attributes: dict[str, FieldSpec]
     fact_fields: dict[str, FieldSpec]
+    header: PackFile
     known_fields: Callable[[list[str], Document, tuple[str | int, ...]], None]
 
     def cap(self, cap: CapModel, doc: Document, at: tuple[str | int, ...]) -> Cap:
@@ -84,7 +86,15 @@ class CapLowering:
         most = limit if which == "max" and isinstance(limit, Decimal) else None
         count = int(limit) if which == "count" and limit is not None else None
         by = tuple(cap.by)
-        return Cap(most, cap.per, _month_day(cap.year_starts), count, keep, by, limit_by, tuple(order))
+        titles = {c.id: c.title for c in self.header.categories if not isinstance(c, str)}
+        named = tuple(
+            tuple((lang, text) for lang, text in (("en", t.en), ("zh", t.zh)) if text)
+            if (t := titles.get(name)) is not None
+            else ()
+            for name in order
+        )
+        cap_ir = Cap(most, cap.per, _month_day(cap.year_starts), count, keep, by, limit_by, tuple(order))
+        return replace(cap_ir, cut_titles=named) if any(named) else cap_ir
 
     def limit_table(
         self, lookup: LimitLookup, doc: Document, at: tuple[str | int, ...], *, counts: bool

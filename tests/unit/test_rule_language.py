@@ -230,7 +230,7 @@ def test_a_category_order_cuts_electives_before_major_courses() -> None:
     result = evaluate_with(PACK, {**record, "worker": {"id": "W-1", "attributes": {"programme": ASSOCIATE}}})
     assert points(result) == {"F1": "20", "F2": "4", "F3": "16"}
     assert effects(result, "F2") == ["cap 40 in all, cutting elective, then major first, -12"]
-    assert effects(result, "F2", "zh") == ["封顶：累计 40 分，依次优先削减 elective、major，-12"]
+    assert effects(result, "F2", "zh") == ["封顶：累计 40 分，依次优先削减 选修课程、专业课程，-12"]
 
 
 def test_lowest_first_cuts_the_smallest_course_not_the_latest() -> None:
