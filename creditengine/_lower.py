@@ -234,7 +234,9 @@ class Lowering(CapLowering):
         report = self.problems.reporter(doc)
 
         def taught(path: tuple[str | int, ...], message: str, column: int) -> None:
-            if message.startswith("unknown operator "):
+            if message.startswith("unknown operator 'list'"):
+                message = "unknown operator 'list': a named list goes under in or not_in: {in: {list: NAME}}"
+            elif message.startswith("unknown operator "):
                 message = f"{message}; {OPERATOR_WORDS}"
             elif message.startswith("unknown field 'points'") and "points" not in fields:
                 message += (

@@ -308,6 +308,15 @@ INVALID = [
         "unknown list 'shortage-occupation' (did you mean 'shortage-occupations'?)",
     ),
     Edit(
+        "a named list without in",
+        SUBSIDY,
+        "occupation: {in: {list: shortage-occupations}}",
+        "occupation: {list: shortage-occupations}",
+        "shortage-occupations}",
+        "rules[0].when.occupation.list",
+        "unknown operator 'list': a named list goes under in or not_in: {in: {list: NAME}}",
+    ),
+    Edit(
         "a list of text used on a number field",
         SUBSIDY,
         "occupation: {in: {list: shortage-occupations}}",
