@@ -163,7 +163,7 @@ def evaluate(
     """
     day = _date(as_of)
     engine = Engine.load(rules, engine=evaluator.value)
-    loaded = [record for path in records for record in load_nonempty(path)]
+    loaded = [record for path in records for record in load_nonempty(path, engine.attributes)]
     if explain:
         explained = [engine.explain(record, as_of=day) for record in loaded]
         results = [e.result for e in explained]
@@ -314,9 +314,10 @@ def run_scenarios(
         raise typer.Exit(ExitCode.INVALID)
 
 
-def load_nonempty(path: Path) -> list[WorkerRecord]:
-    """Every record in a file; a file with none is an error, not an empty result."""
-    found = load_records(path)
+def load_nonempty(path: Path, attributes: tuple[str, ...] = ()) -> list[WorkerRecord]:
+    """Every record in a file; a file with none is an error, not an empty result. An attribute of
+    the pack (``attributes``) written outside worker.attributes is named as such."""
+    found = load_records(path, attributes=attributes)
     if not found:
         raise RecordError("no worker record in this file", location=SourceLocation(str(path)))
     return found

@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Literal
 
+from ._conditions import may_match
 from ._equivalence import derive
 from ._explain import render
-from ._expr import AllOf, BinOp, Call, Compare, Condition, FieldRef, Formula, Not, Number, may_match
+from ._expr import AllOf, BinOp, Call, Compare, Condition, FieldRef, Formula, Not, Number
 from ._facts import Match, items_of, worker_facts
 from ._ir import (
     Cap,

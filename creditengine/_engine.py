@@ -95,6 +95,20 @@ class Engine:
         pack = load_pack(path if path is not None else default_pack_path(), limits=limits)
         return cls(pack, engine=engine, limits=limits)
 
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        """The worker attributes the pack declares (``pack.yaml`` ``attributes:``), by dotted name.
+
+        Give them to :func:`load_records` so that a record writing one outside
+        ``worker.attributes`` is told so by name.
+
+        >>> Engine.load().attributes
+        ('insurance_months', 'programme.track', 'programme.major')
+
+        .. versionadded:: 0.2
+        """
+        return tuple(name for name, _ in self.pack.attributes)
+
     def generated_source(self) -> str:
         """The Python module generated from this pack's rules: what runs when records are evaluated.
 

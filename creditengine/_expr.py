@@ -42,7 +42,6 @@ __all__ = [
     "condition_paths",
     "formula_paths",
     "level_key",
-    "may_match",
     "parse_condition",
     "parse_formula",
     "suggest",
@@ -104,7 +103,9 @@ ACHIEVEMENT_FIELDS: Mapping[str, FieldSpec] = {
 }
 
 ORDERED = frozenset({"gt", "gte", "lt", "lte", "between"})
-OPERATORS = ("eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists")
+TEXT_OPS = ("contains", "starts_with")  # tests on text: see _conditions.TEXT_TESTS
+OPERATORS = ("eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", *TEXT_OPS)
+_TEXTUAL = (FieldType.TEXT, FieldType.ENUM)
 COMBINATORS = ("all", "any", "not")
 
 
@@ -150,6 +151,7 @@ class Compare:
     at: Path
     order: tuple[str, ...] = ()
     ref: str | None = None  # compare with another fact ({ref: worker.programme.major}) instead of value
+    fold: bool = False  # ignore_case: the fact is case-folded, and ``value`` was folded when parsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +258,7 @@ def parse_condition(
     *,
     fields: Mapping[str, FieldSpec],
     frameworks: Mapping[str, tuple[str, ...]],
+    lists: Mapping[str, tuple[object, ...]] | None = None,
 ) -> Condition | None:
     """Parse a structured condition, reporting every problem found.
 
@@ -264,6 +267,7 @@ def parse_condition(
     :param report: called with (path, message, column) for each problem.
     :param fields: the facts this condition may read, with their types.
     :param frameworks: level frameworks, each with its levels lowest first.
+    :param lists: named lists (pack.yaml ``lists:``) that ``in``/``not_in`` take as ``{list: NAME}``.
     :return: the condition tree, or None when any problem was reported.
     """
     errors_before = [0]
@@ -272,7 +276,7 @@ def parse_condition(
         errors_before[0] += 1
         report(path, message, column)
 
-    result = _parse_mapping(raw, at, counting, fields, frameworks)
+    result = _parse_mapping(raw, at, counting, fields, frameworks, lists or {})
     return result if errors_before[0] == 0 else None
 
 
@@ -282,6 +286,7 @@ def _parse_mapping(
     report: Report,
     fields: Mapping[str, FieldSpec],
     frameworks: Mapping[str, tuple[str, ...]],
+    lists: Mapping[str, tuple[object, ...]],
 ) -> Condition | None:
     if not isinstance(raw, dict) or not raw:
         report(at, f"a condition must be a non-empty mapping of fields to values, got {_show(raw)}", 0)
@@ -295,15 +300,17 @@ def _parse_mapping(
             if not isinstance(value, list) or not value:
                 report(path, f"{key} needs a non-empty list of conditions", 0)
                 continue
-            parts = [_parse_mapping(v, (*path, i), report, fields, frameworks) for i, v in enumerate(value)]
+            parts = [
+                _parse_mapping(v, (*path, i), report, fields, frameworks, lists) for i, v in enumerate(value)
+            ]
             good = tuple(p for p in parts if p is not None)
             items.append(AllOf(good, path) if key == "all" else AnyOf(good, path))
         elif key == "not":
-            inner = _parse_mapping(value, path, report, fields, frameworks)
+            inner = _parse_mapping(value, path, report, fields, frameworks, lists)
             if inner is not None:
                 items.append(Not(inner, path))
         elif key in fields:
-            items.extend(_parse_field(key, value, path, report, fields, framework_name, frameworks))
+            items.extend(_parse_field(key, value, path, report, fields, framework_name, frameworks, lists))
         else:
             report(
                 path,
@@ -323,9 +330,21 @@ def _parse_field(
     fields: Mapping[str, FieldSpec],
     framework: str | None,
     frameworks: Mapping[str, tuple[str, ...]],
+    lists: Mapping[str, tuple[object, ...]],
 ) -> list[Condition]:
     spec = fields[name]
     ops: dict[str, object]
+    fold = isinstance(value, dict) and value.get("ignore_case") is True
+    if isinstance(value, dict) and "ignore_case" in value:
+        flag, why = value["ignore_case"], ""
+        if spec.type not in _TEXTUAL or not isinstance(flag, bool) or len(value) == 1:
+            why = f"compares text; {name} is {spec.type.value}" if spec.type not in _TEXTUAL else why
+            why = why or (f"needs true or false, got {_show(flag)}" if not isinstance(flag, bool) else "")
+            report(
+                (*path, "ignore_case"), f"ignore_case {why or 'goes beside a test: eq, in, contains...'}", 0
+            )
+            return []
+        value = {k: v for k, v in value.items() if k != "ignore_case"}
     if isinstance(value, dict) and set(value) == {"ref"}:
         ops = {"eq": value}  # field: {ref: other} compares for equality, like field: value
     elif isinstance(value, dict):
@@ -351,10 +370,27 @@ def _parse_field(
             out.append(Exists(name, operand, op_path))
             continue
         order: tuple[str, ...] = ()
+        if op in TEXT_OPS:
+            ok, text = _coerce(operand, FieldSpec(FieldType.TEXT), op_path, report, f"{name} {op}")
+            if ok and spec.type not in _TEXTUAL:
+                report(op_path, f"{op} tests text; {name} is {spec.type.value}", 0)
+            elif ok:
+                out.append(Compare(name, op, text.casefold() if fold else text, op_path, fold=fold))
+            continue
+        if isinstance(operand, dict) and set(operand) == {"list"} and op in ("in", "not_in"):
+            listed = lists.get(operand["list"]) if isinstance(operand["list"], str) else None
+            if listed is None:
+                hint = (
+                    suggest(str(operand["list"]), list(lists))
+                    or f" (pack.yaml lists: {', '.join(lists) or 'none'})"
+                )
+                report((*op_path, "list"), f"unknown list {operand['list']!r}" + hint, 0)
+                continue
+            operand, op_path = list(listed), (*op_path, "list")
         if isinstance(operand, dict) and set(operand) == {"ref"}:
             reference = _reference(name, op, operand["ref"], spec, fields, op_path, report)
             if reference is not None:
-                out.append(Compare(name, op, None, op_path, (), reference))
+                out.append(Compare(name, op, None, op_path, (), reference, fold=fold))
             continue
         if op in ORDERED:
             if spec.type in (FieldType.TEXT, FieldType.ENUM, FieldType.BOOL):
@@ -383,7 +419,12 @@ def _parse_field(
             if op == "between" and len(operand) != 2:
                 report(op_path, "between needs exactly two values: [low, high]", 0)
                 continue
-            coerced = [_coerce(v, spec, (*op_path, i), report, f"{name} {op}") for i, v in enumerate(operand)]
+            named = op_path[-1] == "list"  # a named list's values are reported where it is used
+            coerced = []
+            for i, v in enumerate(operand):
+                coerced.append(_coerce(v, spec, op_path if named else (*op_path, i), report, f"{name} {op}"))
+                if named and not coerced[-1][0]:
+                    break  # one message for a list that does not fit the field
             if not all(ok for ok, _ in coerced):
                 continue
             values = tuple(v for _, v in coerced)
@@ -411,7 +452,9 @@ def _parse_field(
         if name == "level.framework" and op == "eq" and isinstance(values, str) and values not in frameworks:
             report(op_path, f"unknown framework {values!r}" + suggest(values, list(frameworks)), 0)
             continue
-        out.append(Compare(name, op, values, op_path, order))
+        if fold:
+            values = tuple(v.casefold() for v in values) if isinstance(values, tuple) else values.casefold()
+        out.append(Compare(name, op, values, op_path, order, fold=fold))
     return out
 
 
@@ -456,54 +499,6 @@ def _ascending(bounds: tuple[Any, ...], order: tuple[str, ...]) -> bool:
             return True  # unknown levels are reported separately
         return order.index(low) <= order.index(high)
     return bool(low <= high)
-
-
-def may_match(cond: Condition, known: Mapping[str, object]) -> bool:
-    """Whether ``cond`` could hold for an achievement of which only ``known`` fields are certain.
-
-    A static check (three-valued: unknown fields could be anything), used to find
-    equivalence rules that could derive each other in a cycle.
-    """
-    return _maybe(cond, known) is not False
-
-
-def _maybe(cond: Condition, known: Mapping[str, object]) -> bool | None:
-    if isinstance(cond, Exists):
-        return (cond.present if cond.path in known else None) if cond.present else None
-    if isinstance(cond, Compare):
-        if cond.path not in known or cond.ref is not None:
-            return None
-        value: Any = known[cond.path]
-        target: Any = cond.value
-        if cond.order:
-            rank = {level: i for i, level in enumerate(cond.order)}
-            if value not in rank:
-                return False
-            value = rank[value]
-            target = tuple(rank[t] for t in target) if isinstance(target, tuple) else rank[target]
-        tests: dict[str, Callable[[], Any]] = {
-            "eq": lambda: value == target,
-            "ne": lambda: value != target,
-            "in": lambda: value in target,
-            "not_in": lambda: value not in target,
-            "gt": lambda: value > target,
-            "gte": lambda: value >= target,
-            "lt": lambda: value < target,
-            "lte": lambda: value <= target,
-            "between": lambda: target[0] <= value <= target[1],
-        }
-        try:
-            return bool(tests[cond.op]())
-        except TypeError:
-            return None
-    if isinstance(cond, AllOf):
-        results = [_maybe(c, known) for c in cond.items]
-        return False if False in results else (True if all(results) else None)
-    if isinstance(cond, AnyOf):
-        results = [_maybe(c, known) for c in cond.items]
-        return True if True in results else (False if all(r is False for r in results) else None)
-    inner = _maybe(cond.item, known)
-    return None if inner is None else not inner
 
 
 def condition_paths(cond: Condition) -> Iterator[str]:

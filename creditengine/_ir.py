@@ -42,6 +42,7 @@ __all__ = [
     "FixedPoints",
     "FormulaPoints",
     "LevelMap",
+    "LimitTable",
     "LookupPoints",
     "Meta",
     "Multiply",
@@ -137,6 +138,7 @@ class LookupPoints:
     path: str
     table: tuple[tuple[str, Decimal], ...]
     default: Decimal | None = None
+    counts: bool = False  # the limit is a number of achievements (count:), not of points (max:)
 
 
 Points = FixedPoints | FormulaPoints | LookupPoints
@@ -190,6 +192,23 @@ class Cap:
     count: int | None = None
     keep: Literal["highest", "first"] = "first"
     by: tuple[str, ...] = ()
+    #: The limit by a worker attribute instead (``max`` or ``count`` says which is limited).
+    limit_by: LimitTable | None = None
+    #: Categories whose entries are cut first, in this order (the others are kept longest).
+    cut_first: tuple[str, ...] = ()
+    #: Their titles by language, where pack.yaml gives them (Chinese output shows the zh title).
+    cut_titles: tuple[tuple[tuple[str, str], ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LimitTable:
+    """A cap's limit looked up by the value of a worker attribute (``worker.programme.track``);
+    ``default`` for a value with no row. Keys are :func:`~._expr.table_key` text."""
+
+    path: str
+    table: tuple[tuple[str, Decimal], ...]
+    default: Decimal | None = None
+    counts: bool = False  # the limit is a number of achievements (count:), not of points (max:)
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +454,8 @@ class Transfer:
     max_share: Decimal | None
     decimals: int
     exemptions: tuple[Exemption, ...]
+    #: The worker attribute holding the programme's size, when the pack does not fix it.
+    credits_from: str | None = None
 
 
 # --- the pack -------------------------------------------------------------------

@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from ._errors import EvaluationError, RuleContext
+from ._expr import table_key
 from ._facts import Item, Match
 from ._ir import (
     Action,
@@ -26,6 +27,7 @@ from ._ir import (
     Dedupe,
     Exclude,
     Expire,
+    LimitTable,
     Multiply,
     Period,
     Rounding,
@@ -42,6 +44,7 @@ __all__ = [
     "adjustment_order",
     "apply_adjustments",
     "count_learning_once",
+    "exclude_unconverted",
     "period_of",
     "round_exact",
     "round_points",
@@ -161,6 +164,32 @@ def count_learning_once(work: Sequence[Work], lineage: Mapping[str, Item]) -> No
                 _drop(w, link.rule or "", link.version or "", "ledger.same_learning", params, "duplicate")
 
 
+def exclude_unconverted(
+    items: Sequence[Item], steps: Sequence[Step], *, match: Match, category: str
+) -> list[Work]:
+    """Entries saying why learning that no conversion matched is excluded.
+
+    An ``exclude`` rule says a kind of learning is worth nothing here, whether or not a
+    conversion would price it: an achievement none converts, which the first exclusion in
+    force matches, gets one 0-point ``excluded`` entry naming that rule and its reason
+    (instead of being listed as unmatched, and with no "-0" cut). Such learning is then
+    gone for policies, entitlements and transfers, as any excluded learning is.
+    """
+    exclusions = [(name, version, rule) for name, version, rule in steps if isinstance(rule.action, Exclude)]
+    out: list[Work] = []
+    for item in items:
+        for name, version, rule in exclusions:
+            if match(rule.when, item.facts) and (rule.unless is None or not match(rule.unless, item.facts)):
+                assert isinstance(rule.action, Exclude)
+                reason = Reason("ledger.excluded_unconverted", {"reason": wording(rule.action.reason)})
+                zero = Decimal(0)
+                order = (item.completed, item.position, item.depth, 0)
+                out.append(Work(item.id, order, item.facts, name, version, zero, zero, category, "excluded"))
+                out[-1].adjustments.append(Adjustment(name, version, reason))
+                break
+    return out
+
+
 @functools.lru_cache(maxsize=8192)  # a pure function of a date: caps and claim limits ask it again and again
 def period_of(day: dt.date, per: Period, year_starts: tuple[int, int]) -> tuple[dt.date, dt.date] | None:
     """The period (first and last day) holding ``day``; None for ``lifetime``.
@@ -209,8 +238,12 @@ def apply_adjustments(
     match: Match,
     as_of: dt.date,
     scale: Scale,
+    warnings: list[Reason] | None = None,
 ) -> None:
-    """Apply every adjustment rule in force (see :func:`adjustment_order`) to the working ledger, in place."""
+    """Apply every adjustment rule in force (see :func:`adjustment_order`) to the working ledger, in place.
+
+    ``warnings`` receives a note for each cap whose limit the worker's record gives no row for.
+    """
     for name, version, rule in steps:
         targets = [
             w
@@ -221,11 +254,17 @@ def apply_adjustments(
             and (rule.unless is None or not match(rule.unless, w.facts))
         ]
         with RuleContext(name, rule.source):
-            _apply(rule.action, targets, name, version, as_of, scale)
+            _apply(rule.action, targets, name, version, as_of, scale, warnings)
 
 
 def _apply(
-    action: Action, targets: list[Work], name: str, version: str, as_of: dt.date, scale: Scale
+    action: Action,
+    targets: list[Work],
+    name: str,
+    version: str,
+    as_of: dt.date,
+    scale: Scale,
+    warnings: list[Reason] | None = None,
 ) -> None:
     match action:
         case Exclude():
@@ -239,7 +278,7 @@ def _apply(
         case Multiply():
             _multiply(targets, action, name, version, scale)
         case Cap():
-            _cap(targets, action, name, version)
+            _cap(targets, action, name, version, warnings)
 
 
 def _multiply(targets: list[Work], action: Multiply, name: str, version: str, scale: Scale) -> None:
@@ -296,19 +335,71 @@ def _dedupe(targets: list[Work], action: Dedupe, name: str, version: str) -> Non
                 _drop(w, name, version, "ledger.duplicate", params, "duplicate")
 
 
-def _cap(targets: list[Work], action: Cap, name: str, version: str) -> None:
+def _limit_of(
+    table: LimitTable, targets: list[Work], name: str, warnings: list[Reason] | None
+) -> tuple[Decimal, tuple[str, Any]] | None:
+    """A cap's limit for this worker (every entry carries the same worker facts), and the
+    attribute and value that chose it; None, with a warning, when no row and no default fit."""
+    value = targets[0].facts.get(table.path)
+    rows = dict(table.table)
+    limit = rows.get(table_key(value), table.default) if value is not None else table.default
+    if limit is None:
+        if warnings is not None:
+            warnings.append(
+                Reason("ledger.no_limit", {"rule": name, "attribute": table.path, "value": value})
+            )
+        return None
+    return limit, (table.path, value)
+
+
+def _cap(targets: list[Work], action: Cap, name: str, version: str, warnings: list[Reason] | None) -> None:
+    if not targets:
+        return
+    count, most = action.count, action.max
+    chosen: tuple[tuple[str, Any], ...] = ()
+    if action.limit_by is not None:
+        found = _limit_of(action.limit_by, targets, name, warnings)
+        if found is None:
+            return  # no limit for this worker: nothing is cut
+        limit, pair = found
+        count, most = (int(limit), None) if action.limit_by.counts else (None, limit)
+        chosen = (pair,)
     groups: dict[tuple[Any, ...], list[Work]] = {}
     for w in sorted(targets, key=lambda w: w.order):
         period = period_of(w.facts["completed"], action.per, action.year_starts)
         key = (period, *(w.facts.get(path) for path in action.by))
         groups.setdefault(key, []).append(w)
     for (period, *values), members in groups.items():
-        span = {"per": action.per, "period": period, "by": tuple(zip(action.by, values, strict=True))}
-        if action.count is not None:
-            _cap_count(members, action, action.count, name, version, span)
+        span = {"per": action.per, "period": period, "by": (*zip(action.by, values, strict=True), *chosen)}
+        if action.cut_first:
+            span["cut_first"] = action.cut_first
+            if action.cut_titles:  # each category by its own words, for the Chinese sentence
+                span["cut_titles"] = tuple(map(wording, action.cut_titles, action.cut_first))
+        if count is not None:
+            _cap_count(members, action, count, name, version, span)
         else:
-            assert action.max is not None
-            _cap_points(members, action.max, name, version, span)
+            assert most is not None
+            if action.keep == "highest":  # cut: lowest (a count cap says keep: highest)
+                span["cut_lowest"] = True
+            _cap_points(sorted(members, key=_kept_first(action)), most, name, version, span)
+
+
+def _kept_first(action: Cap) -> Any:
+    """The order in which a cap keeps entries: the first keep their points, the last are cut.
+
+    By completion date (the latest are cut), by points (``cut: lowest``: the fewest are cut,
+    then the latest), or by category (``cut: {categories: [...]}``: those listed first are cut
+    first, unlisted categories last, each by date).
+    """
+    last = len(action.cut_first)
+
+    def key(w: Work) -> tuple[Any, ...]:
+        if action.cut_first:
+            place = action.cut_first.index(w.category) if w.category in action.cut_first else last
+            return (-place, w.order)
+        return (-w.points, w.order) if action.keep == "highest" else (w.order,)
+
+    return key
 
 
 def _cap_points(members: list[Work], limit: Decimal, name: str, version: str, span: dict[str, Any]) -> None:
@@ -334,8 +425,12 @@ def _cap_count(
     for w in members:
         by_achievement.setdefault(w.achievement, []).append(w)
 
+    kept_first = _kept_first(action)
+
     def rank(entries: list[Work]) -> tuple[Any, ...]:
         first = min(e.order for e in entries)
+        if action.cut_first:
+            return tuple(kept_first(min(entries, key=lambda e: e.order)))  # by its first entry's category
         return (-sum(e.points for e in entries), first) if action.keep == "highest" else (first,)
 
     ranked = sorted(by_achievement, key=lambda a: rank(by_achievement[a]))

@@ -6,12 +6,11 @@ Problems are collected, never raised one at a time, so a pack shows all of them.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from ._conditions import OWN_POINTS
 from ._errors import ExpressionError, Problem, RuleError, RuleSchemaError
 from ._expr import (
     ACHIEVEMENT_FIELDS,
@@ -26,7 +25,6 @@ from ._expr import (
     parse_condition,
     parse_formula,
     suggest,
-    table_key,
 )
 from ._ir import (
     AchievementReq,
@@ -66,6 +64,7 @@ from ._ir import (
     statuses_in,
 )
 from ._limits import number_problem
+from ._lowercaps import CapLowering, table_key_of
 from ._packfiles import (
     AccreditationFile,
     AdjustmentFile,
@@ -117,39 +116,13 @@ def _points_paths(points: FixedPoints | FormulaPoints | LookupPoints) -> Iterato
         yield points.path
 
 
-_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_NUMBER = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-
-
-def _table_key(key: str, spec: FieldSpec | None) -> tuple[str, str | None]:
-    """A lookup-table key (YAML key text) as the looked-up field's values are keyed
-    (``table_key``), or why no value of that field can ever equal it."""
-    kind = spec.type if spec is not None else FieldType.TEXT
-    if kind in (FieldType.NUMBER, FieldType.INTEGER):
-        if not _NUMBER.match(key):
-            return key, f"table key {key}: not a number, and the looked-up field is a number"
-        number = Decimal(key)
-        if (problem := number_problem(number)) is not None:
-            return key, f"table key {key}: {problem}"
-        return table_key(number), None
-    if kind is FieldType.BOOL:
-        if key not in _BOOLEANS:
-            return key, f"table key {key}: not true or false, and the looked-up field is true or false"
-        return table_key(_BOOLEANS[key]), None
-    if kind is FieldType.DATE:
-        try:
-            return table_key(dt.date.fromisoformat(key)), None
-        except ValueError:
-            return key, f"table key {key}: not a date (YYYY-MM-DD), and the looked-up field is a date"
-    return level_key(key), None  # text, and levels: names, compared as written
-
-
 #: Said after "unknown operator 'x'" (named by _expr, which is at its size limit): every
 #: operator and what it tests, so that staff need not look them up. A test checks it names them all.
 OPERATOR_WORDS = (
     "the operators are eq and ne (equal, not equal), in and not_in (one of a list, none of it), "
     "gt, gte, lt and lte (more than, at least, less than, at most), between ([low, high], both "
-    "included) and exists (true or false)"
+    "included), exists (true or false), and contains and starts_with (text holding, or beginning "
+    "with, a text; ignore_case: true beside them ignores case)"
 )
 
 
@@ -202,7 +175,7 @@ def _meta(model: RuleFileBase, kind: str, doc: Document) -> Meta:
     )
 
 
-class Lowering:
+class Lowering(CapLowering):
     """What lowering needs from pack.yaml: categories, frameworks, attributes."""
 
     def __init__(self, header: PackFile, doc: Document, problems: Problems) -> None:
@@ -219,6 +192,8 @@ class Lowering:
                 _ATTRIBUTE_TYPES[attr.type], tuple(attr.values or ()), attr.min, attr.max
             )
         self.maps = self.level_maps()
+        #: Named lists (pack.yaml ``lists:``), each value checked against the field that uses it.
+        self.lists: dict[str, tuple[object, ...]] = {k: tuple(v) for k, v in header.lists.items()}
         # Statuses named outside accreditation requirements (entitlement rules), checked with the rest.
         self.status_refs: list[StatusReq] = []
         # What an achievement condition or formula can read: its own fields and the worker's attributes.
@@ -259,11 +234,17 @@ class Lowering:
         report = self.problems.reporter(doc)
 
         def taught(path: tuple[str | int, ...], message: str, column: int) -> None:
-            if message.startswith("unknown operator "):
+            if message.startswith("unknown operator 'list'"):
+                message = "unknown operator 'list': a named list goes under in or not_in: {in: {list: NAME}}"
+            elif message.startswith("unknown operator "):
                 message = f"{message}; {OPERATOR_WORDS}"
+            elif message.startswith("unknown field 'points'") and "points" not in fields:
+                message += (
+                    "; an achievement's own points can be tested only in a policy's achievement: requirement"
+                )
             report(path, message, column)
 
-        return parse_condition(raw, at, taught, fields=fields, frameworks=self.frameworks)
+        return parse_condition(raw, at, taught, fields=fields, frameworks=self.frameworks, lists=self.lists)
 
     def category(self, raw: str | None, doc: Document, at: tuple[str | int, ...]) -> str | CategoryFrom:
         if raw is None:
@@ -366,7 +347,7 @@ class Lowering:
             if levels is not None and level_key(key) not in levels:
                 report((*at, "table", key), f"level {key!r} is not in the framework ({', '.join(levels)})", 0)
                 ok = False
-            normal, why = _table_key(str(key), spec)
+            normal, why = table_key_of(str(key), spec)
             if why is not None:
                 self.problems.add(ExpressionError, doc.locate((*at, "table", key), key=True), why)
                 ok = False
@@ -493,10 +474,7 @@ class Lowering:
                 reason = rule.exclude.reason  # plain text was read as {en: text}
                 action = Exclude(titles_of(reason))
             elif rule.cap is not None:
-                cap = rule.cap
-                month, day = (int(p) for p in cap.year_starts.split("-"))
-                self.known_fields(cap.by, doc, (*at, "cap", "by"))
-                action = Cap(cap.max, cap.per, (month, day), cap.count, cap.keep or "first", tuple(cap.by))
+                action = self.cap(rule.cap, doc, (*at, "cap"))
             elif rule.expire_after is not None:
                 e = rule.expire_after
                 action = Expire(e.years, e.months, e.days, e.field)
@@ -585,7 +563,7 @@ class Lowering:
             meta=_meta(model, "transfer", doc),
             programme=model.programme.id,
             programme_title=titles_of(model.programme.title),
-            programme_credits=model.programme.credits,
+            programme_credits=size if isinstance(size := model.programme.credits, Decimal) else Decimal(0),
             eligible=eligible,
             rate=(model.rate.points, model.rate.credits) if model.rate else None,
             where=where,
@@ -593,6 +571,7 @@ class Lowering:
             max_share=model.max_share,
             decimals=model.decimals,
             exemptions=tuple(exemptions),
+            credits_from=self.worker_value(model.programme.credits, doc, ("programme", "credits", "ref")),
         )
 
     def worker_only(self, paths: Iterable[str], doc: Document, at: tuple[str | int, ...]) -> None:
@@ -668,8 +647,8 @@ class Lowering:
         if key == "not":
             inner = self.requirement(value, doc, path)
             return NotReq(inner, where) if inner is not None else None
-        if key == "achievement":
-            cond = self.condition(value, doc, path)
+        if key == "achievement":  # decided after the ledger, so it may test the achievement's own points
+            cond = self.condition(value, doc, path, fields={**self.fact_fields, **OWN_POINTS})
             at_least = raw.get("at_least", 1)
             if isinstance(at_least, bool) or not isinstance(at_least, int) or at_least < 1:
                 self.problems.add(

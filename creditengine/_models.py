@@ -192,6 +192,8 @@ def _data_path(data: Any, loc: Iterable[int | str]) -> tuple[tuple[str | int, ..
                 path.append(part)
                 return tuple(path), False
             continue
+        elif isinstance(part, str) and part.startswith("union-"):
+            continue  # the tag of a union on a plain value (_packfiles' number-or-mapping fields)
         else:
             return tuple(path), False
         path.append(part)

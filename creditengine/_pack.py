@@ -19,11 +19,11 @@ from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
+from ._conditions import may_match
 from ._errors import RuleError, RuleSchemaError, RuleSyntaxError
 from ._expr import (
     AllOf,
     Compare,
-    may_match,
     suggest,
 )
 from ._ir import (

@@ -13,7 +13,9 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import (
     AfterValidator,
     BeforeValidator,
+    Discriminator,
     Field,
+    Tag,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
@@ -46,7 +48,10 @@ _CONDITION_SCHEMA: dict[str, Any] = {
     "description": (
         "A condition: field paths (type, level.value, provider.accredited, worker.<attribute>...) "
         "mapped to a value (equality) or to operators eq, ne, in, not_in, gt, gte, lt, lte, between, "
-        "exists, or {ref: other.field}; combine with all, any (lists) and not."
+        "exists, contains, starts_with, or {ref: other.field}; in/not_in also take {list: NAME} "
+        "(pack.yaml lists); ignore_case: true beside a text field's operators ignores case; "
+        "combine with all, any (lists) and not. A policy's achievement condition may also test "
+        "points (the achievement's own points)."
     ),
 }
 _NUMBER_OR_RULE_SCHEMA: dict[str, Any] = {
@@ -144,6 +149,21 @@ class CategoryModel(Strict):
     title: Titles
 
 
+def _scalar(value: object) -> object:
+    """A named list's entry: one plain value (text, number, date or true/false), compared as the
+    field it is used with says (checked where a condition names the list)."""
+    if isinstance(value, dict | list) or value is None:
+        raise PydanticCustomError(
+            "list_value",
+            "a list holds plain values (text, numbers, dates), got {got}",
+            {"got": describe(value)},
+        )
+    return value
+
+
+ListValue = Annotated[Any, AfterValidator(_scalar), WithJsonSchema({"type": ["string", "number", "boolean"]})]
+
+
 class PackFile(Strict):
     """``pack.yaml``: the pack's name, scale, categories, frameworks and attributes."""
 
@@ -158,6 +178,11 @@ class PackFile(Strict):
     frameworks: dict[str, FrameworkModel] = Field(default_factory=dict)
     level_maps: list[LevelMapModel] = Field(default_factory=list)
     attributes: dict[str, AttributeModel] = Field(default_factory=dict)
+    lists: dict[Name, Annotated[list[ListValue], Field(min_length=1)]] = Field(
+        default_factory=dict,
+        description="Named lists of values (e.g. shortage occupations) that conditions use as "
+        "{in: {list: NAME}} or {not_in: {list: NAME}}.",
+    )
 
     @field_validator("categories")
     @classmethod
@@ -276,12 +301,53 @@ PeriodName = Annotated[
 ]
 
 
+class LimitLookup(Strict):
+    """A cap's limit by a worker attribute: ``{lookup: worker.programme.track, table: {...}}``."""
+
+    lookup: Text
+    table: Annotated[dict[str, Annotated[Num, Field(ge=0)]], Field(min_length=1)]
+    default: Annotated[Num, Field(ge=0)] | None = None
+
+
+class CategoryOrder(Strict):
+    """Cut entries of these categories first, in this order: ``{categories: [elective, major]}``."""
+
+    categories: Annotated[list[Name], Field(min_length=1)]
+
+
+def _by_shape(value: Any) -> str:
+    """Which form of a number-or-mapping value was written (the tags are dropped from locations)."""
+    return "union-mapping" if isinstance(value, dict) else "union-value"
+
+
+CapPoints = Annotated[
+    Annotated[Num, Field(ge=0), Tag("union-value")] | Annotated[LimitLookup, Tag("union-mapping")],
+    Discriminator(_by_shape),
+]
+CapCount = Annotated[
+    Annotated[Int, Field(ge=0), Tag("union-value")] | Annotated[LimitLookup, Tag("union-mapping")],
+    Discriminator(_by_shape),
+]
+
+
+CutOrder = Annotated[
+    Annotated[Literal["latest", "lowest"], Tag("union-value")]
+    | Annotated[CategoryOrder, Tag("union-mapping")],
+    Discriminator(_by_shape),
+]
+
+
 class CapModel(Strict):
     """At most ``max`` points (or ``count`` achievements) per period, per ``by`` key."""
 
-    max: Annotated[Num, Field(ge=0)] | None = None
-    count: Annotated[Int, Field(ge=0)] | None = None
+    max: CapPoints | None = None
+    count: CapCount | None = None
     keep: Literal["highest", "first"] | None = None
+    cut: CutOrder | None = Field(
+        default=None,
+        description="Which entries go first when the cap is reached: latest (default), lowest "
+        "(fewest points), or {categories: [...]} (those categories first, in that order).",
+    )
     per: PeriodName = "year"
     year_starts: MonthDay = "01-01"
     by: list[Text] = Field(default_factory=list)
@@ -292,8 +358,11 @@ class CapModel(Strict):
             raise ValueError("a cap needs exactly one of max (points) or count (achievements)")
         if self.max is not None and self.keep is not None:
             raise ValueError(
-                "keep: chooses which achievements a count cap keeps; a max cap trims in date order"
+                "keep: chooses which achievements a count cap keeps; a max cap says which "
+                "entries go first with cut: latest, lowest or {categories: [...]}"
             )
+        if self.keep is not None and self.cut is not None:
+            raise ValueError("keep: and cut: say the same thing; give one (keep: highest is cut: lowest)")
         return self
 
 
@@ -474,12 +543,24 @@ class EntitlementFile(RuleFileBase):
     rules: Annotated[list[EntitlementRuleModel], Field(min_length=1)]
 
 
+class WorkerValue(Strict):
+    """A value read from the worker's record: ``{ref: worker.programme.credits}``."""
+
+    ref: Text
+
+
+ProgrammeSize = Annotated[
+    Annotated[Num, Field(gt=0), Tag("union-value")] | Annotated[WorkerValue, Tag("union-mapping")],
+    Discriminator(_by_shape),
+]
+
+
 class ProgrammeModel(Strict):
-    """A formal programme credits transfer into."""
+    """A formal programme credits transfer into; its size fixed, or read from the worker's record."""
 
     id: PlainText
     title: Titles
-    credits: Annotated[Num, Field(gt=0)]
+    credits: ProgrammeSize
 
 
 class RateModel(Strict):

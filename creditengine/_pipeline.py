@@ -31,8 +31,10 @@ from ._entitlements import decide_entitlements
 from ._equivalence import derive, derived_records
 from ._errors import EvaluationError, RuleContext
 from ._evaluators.base import Kernels, MissingField
+from ._expr import condition_paths
 from ._facts import AttributeUses, Item, items_of, worker_facts
 from ._ir import (
+    AchievementReq,
     AdjustmentSet,
     Conversion,
     ConversionRule,
@@ -44,6 +46,7 @@ from ._ir import (
     Policy,
     Transfer,
     Versions,
+    requirement_nodes,
 )
 from ._ledger import (
     Step,
@@ -51,6 +54,7 @@ from ._ledger import (
     adjustment_order,
     apply_adjustments,
     count_learning_once,
+    exclude_unconverted,
     round_points,
     totals_of,
 )
@@ -136,11 +140,20 @@ class Pipeline:
         self._calendar = _Calendar(pack)
         self._categories = frozenset(pack.categories)
         self._attribute_uses = AttributeUses(pack)
+        # Entries that carry no conversion (excluded unconverted learning) sit in this category.
+        self._no_category = pack.default_category or pack.categories[0]
         requirements = [p.requires for g in pack.policies for p in g.items]
         requirements += [e.eligible for g in pack.entitlements for e in g.items if e.eligible is not None]
         requirements += [t.eligible for g in pack.transfers for t in g.items if t.eligible is not None]
         self._category_titles = dict(pack.category_titles)
         self._describe = Describer(requirements, self._category_titles)
+        # Whether an achievement: requirement tests its own points: only then are they looked up.
+        self._reads_points = any(
+            "points" in condition_paths(node.condition)
+            for req in requirements
+            for node in requirement_nodes(req)
+            if isinstance(node, AchievementReq)
+        )
         # (stretch, conversion versions in a ledger) -> the result's pack versions; the stretches
         # are kept by the calendar for the pipeline's life, so their ids are stable keys.
         self._versions: dict[tuple[int, frozenset[tuple[str, str]]], tuple[tuple[str, str], ...]] = {}
@@ -185,14 +198,23 @@ class Pipeline:
         lineage = {i.id: i for i in items}
         count_learning_once(work, lineage)
         converted = {lineage[w.achievement].root for w in work}
-        unmatched = [i.id for i in items if i.depth == 0 and i.id not in converted]
-        apply_adjustments(work, now.steps, match=match, as_of=as_of, scale=pack.scale)
+        unconverted = [i for i in items if i.depth == 0 and i.id not in converted]
+        excluded = exclude_unconverted(unconverted, now.steps, match=match, category=self._no_category)
+        work += excluded
+        gone_unconverted = {w.achievement for w in excluded}
+        unmatched = [i.id for i in unconverted if i.id not in gone_unconverted]
+        apply_adjustments(work, now.steps, match=match, as_of=as_of, scale=pack.scale, warnings=warnings)
         work.sort(key=lambda w: w.order[1:])
         ledger = tuple(w.freeze() for w in work)
         totals = totals_of(ledger, pack.categories)
         gone = {e.achievement for e in ledger if e.status in ("expired", "excluded")}
         kept = {e.achievement for e in ledger if e.status not in ("expired", "excluded")}
-        candidates = [Candidate(i.id, i.title, i.facts) for i in items if i.id not in gone or i.id in kept]
+        own = self._own_points(ledger) if self._reads_points else {}
+        candidates = [
+            Candidate(i.id, i.title, {**i.facts, "points": own[i.id]} if i.id in own else i.facts)
+            for i in items
+            if i.id not in gone or i.id in kept
+        ]
         counted = [(w.facts, w.points, w.category) for w in work if w.status in ("counted", "capped")]
         facts = PolicyFacts(candidates, totals, worker, counted, describe=self._describe)
         if self.kernels.decide is not None:
@@ -225,6 +247,15 @@ class Pipeline:
             entitlements=claims,
             transfers=transferred,
         )
+
+    @staticmethod
+    def _own_points(ledger: tuple[LedgerEntry, ...]) -> dict[str, Decimal]:
+        """Each achievement's points in the totals (0 when all its entries were set aside)."""
+        own: dict[str, Decimal] = {}
+        for entry in ledger:
+            counts = entry.status in ("counted", "capped")
+            own[entry.achievement] = own.get(entry.achievement, Decimal(0)) + (entry.points if counts else 0)
+        return own
 
     # --- conversion ------------------------------------------------------------------
 

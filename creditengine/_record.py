@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -436,15 +436,57 @@ def iter_records(source: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Iter
         yield from _located_records(text, name, limits, stamp, is_json=False)
 
 
-def load_records(source: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> list[WorkerRecord]:
-    """Every worker record in a file, validated (all-or-nothing)."""
-    return list(iter_records(source, limits=limits))
+def load_records(
+    source: str | Path, *, limits: Limits = DEFAULT_LIMITS, attributes: Collection[str] = ()
+) -> list[WorkerRecord]:
+    """Every worker record in a file, validated (all-or-nothing).
+
+    :param attributes: the worker attributes of the pack the records are for
+        (:attr:`Engine.attributes`): a key written outside ``worker.attributes`` that names one
+        is told so by name. Without them the hint is the general one.
+    """
+    try:
+        return list(iter_records(source, limits=limits))
+    except RecordError as exc:
+        taught = _attribute_hints(exc, attributes)
+        if taught is exc:
+            raise
+        raise taught from None
 
 
-def load_record(source: str | Path | dict[str, Any], *, limits: Limits = DEFAULT_LIMITS) -> WorkerRecord:
+_UNKNOWN_KEY = re.compile(r"unknown key '([^']+)'")
+
+
+def _attribute_hints(error: RecordError, attributes: Collection[str]) -> RecordError:
+    """``error`` with each unknown key at the top of a record or under ``worker`` that the pack
+    declares as a worker attribute (or as the first part of a dotted one) sent by name to
+    ``worker.attributes``; ``error`` itself when there is none."""
+    problems, taught = [], False
+    for problem in error.problems:
+        found = _UNKNOWN_KEY.match(problem.message)
+        path = tuple(p for p in problem.location.path if isinstance(p, str)) if problem.location else ()
+        key = found.group(1) if found else ""
+        names = sorted(n for n in attributes if n == key or n.startswith(f"{key}."))
+        if names and path in ((key,), ("worker", key)):
+            declared = ", ".join(names)
+            problem = Problem(
+                problem.location,
+                f"unknown key {key!r}: the pack declares {declared} as "
+                f"{'worker attributes' if len(names) > 1 else 'a worker attribute'}; "
+                f"put it under worker.attributes (worker: {{attributes: {{{key}: ...}}}})",
+            )
+            taught = True
+        problems.append(problem)
+    return RecordError(error.message, problems=problems) if taught else error
+
+
+def load_record(
+    source: str | Path | dict[str, Any], *, limits: Limits = DEFAULT_LIMITS, attributes: Collection[str] = ()
+) -> WorkerRecord:
     """Load one worker record from a YAML/JSON file, or validate a dict.
 
     :param source: a path, or an already-parsed mapping.
+    :param attributes: the pack's worker attributes, as for :func:`load_records`.
     :raises RecordError: located at file, line, column and field; also when the
         file holds no record or more than one.
 
@@ -465,7 +507,7 @@ def load_record(source: str | Path | dict[str, Any], *, limits: Limits = DEFAULT
         record = next(_located_records(text, "<record>", limits, None, is_json=True))
         record._origin = record._marks = None  # a dict has no file to point into
         return record
-    records = load_records(source, limits=limits)
+    records = load_records(source, limits=limits, attributes=attributes)
     if len(records) != 1:
         raise RecordError(
             f"expected one worker record, found {len(records)}", location=SourceLocation(str(source))

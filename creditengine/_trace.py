@@ -129,9 +129,11 @@ def describe_condition(cond: Condition) -> Description:
     """A condition as JSON-ready data, in the rule language's own shape."""
     match cond:
         case Compare(ref=None):
-            return dict(field=cond.path, op=cond.op, value=_literal(cond.value))
+            out = dict(field=cond.path, op=cond.op, value=_literal(cond.value))
+            return {**out, "ignore_case": True} if cond.fold else out
         case Compare():
-            return dict(field=cond.path, op=cond.op, ref=cond.ref)
+            out = dict(field=cond.path, op=cond.op, ref=cond.ref)
+            return {**out, "ignore_case": True} if cond.fold else out
         case Exists():
             return dict(field=cond.path, exists=cond.present)
         case AllOf():

@@ -52,8 +52,14 @@ def _decide(
     transfer: Transfer, facts: PolicyFacts, match: Match, eligible: Eligible | None
 ) -> TransferOutcome:
     title = wording(transfer.programme_title, transfer.programme)
-    limit = _limit(transfer.programme_credits, transfer.decimals, transfer.max_share)
+    size = transfer.programme_credits
     refusal = ineligibility(transfer.eligible, facts, match, eligible)
+    if transfer.credits_from is not None:  # the programme's size is the worker's, from the record
+        own = facts.worker.get(transfer.credits_from)
+        size = own if isinstance(own, Decimal) and own > 0 else Decimal(0)
+        if refusal is None and not size:
+            refusal = Reason("transfer.no_programme_size", {"attribute": transfer.credits_from, "value": own})
+    limit = _limit(size, transfer.decimals, transfer.max_share)
     if refusal is not None:
         return TransferOutcome(
             transfer.meta.id,
@@ -113,7 +119,7 @@ def _decide(
             "capped": capped,
             "limit": limit,
             "max_share": transfer.max_share,
-            "programme_credits": transfer.programme_credits,
+            "programme_credits": size,
         },
     )
     return TransferOutcome(

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, TypeAlias
 
+from .._conditions import TEXT_TESTS, fold, text_contains, text_starts_with
 from .._expr import (
     AllOf,
     AnyOf,
@@ -112,6 +113,9 @@ _RUNTIME: Mapping[str, object] = {
     "_round": round_points,
     "_key": table_key,
     "_Error": Exception,
+    "_fold": fold,
+    "_contains": text_contains,
+    "_starts_with": text_starts_with,
 }
 
 _COMPARE = {"eq": "==", "ne": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
@@ -247,7 +251,13 @@ def _keys(when: Condition | None) -> dict[str, tuple[Any, ...]]:
         node = stack.pop(0)
         if isinstance(node, AllOf):
             stack[:0] = node.items
-        elif isinstance(node, Compare) and node.ref is None and not node.order and node.path not in out:
+        elif (
+            isinstance(node, Compare)
+            and node.ref is None
+            and not node.order
+            and not node.fold  # a folded test matches other spellings than its value
+            and node.path not in out
+        ):
             values = node.value if node.op == "in" else (node.value,) if node.op == "eq" else ()
             if values and all(_hashable(v) for v in values):
                 out[node.path] = tuple(values)
@@ -466,7 +476,23 @@ class _Writer:
         if cond.ref is not None:
             test = _COMPARE[op]
             ref = _literal(cond.ref)
+            if cond.fold:
+                return (
+                    f"((v := f.get({path})) is not None and (w := f.get({ref})) is not None "
+                    f"and _fold(v) {test} _fold(w))"
+                )
             return f"((v := f.get({path})) is not None and (w := f.get({ref})) is not None and v {test} w)"
+        if op in TEXT_TESTS:
+            read = f"_fold(f.get({path}))" if cond.fold else f"f.get({path})"
+            return f"_{op}({read}, {self.const(value)})"
+        if cond.fold:  # ignore_case: the fact folded as the values were when parsed
+            if op == "eq":
+                return f"(_fold(f.get({path})) == {self.const(value)})"
+            if op == "in":
+                return f"(_fold(f.get({path})) in {self.members(value)})"
+            test = "!=" if op == "ne" else "not in"
+            operand = self.const(value) if op == "ne" else self.members(value)
+            return f"((v := f.get({path})) is not None and _fold(v) {test} {operand})"
         if cond.order:
             table, rank = self.ranks(cond.order)
             read = f"(v := {table}.get(f.get({path}))) is not None"

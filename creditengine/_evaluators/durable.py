@@ -105,6 +105,7 @@ from decimal import Decimal
 from types import ModuleType
 from typing import Any
 
+from .._conditions import OWN_POINTS
 from .._equivalence import Outcome, apply_rule, breadth_first, derive, in_order
 from .._errors import BackendUnavailableError, EvaluationError
 from .._expr import ACHIEVEMENT_FIELDS, Condition, FieldSpec
@@ -294,6 +295,7 @@ class DurableKernels:
         self._specs: dict[str, FieldSpec] = {
             **ACHIEVEMENT_FIELDS,
             **{f"worker.{name}": spec for name, spec in pack.attributes},
+            **OWN_POINTS,  # policies' achievement: conditions may test the achievement's own points
         }
         #: Calls answered by the Rete network and by the compiled kernel (ill-typed facts).
         self.rete_calls = 0

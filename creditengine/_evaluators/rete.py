@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .._conditions import TEXT_TESTS, fold
 from .._expr import AllOf, AnyOf, Compare, Condition, Exists, FieldSpec, FieldType, Not
 from .._ir import AllReq, AnyReq, NotReq, Policy, Requirement, StatusReq
 from .base import Facts
@@ -104,6 +105,8 @@ _PYTHON_TESTS: dict[str, Callable[[Any, Any], bool]] = {
 def _python(cond: Compare) -> Predicate:
     """``cond`` as Python, with the generated code's semantics (``codegen._Writer.compare``)."""
     path, op, value, test = cond.path, cond.op, cond.value, _PYTHON_TESTS.get(cond.op)
+    if cond.fold or op in TEXT_TESTS:
+        return _text_python(cond)
     if cond.ref is not None:
         ref = cond.ref
         assert test is not None
@@ -129,6 +132,26 @@ def _python(cond: Compare) -> Predicate:
         return lambda f: (v := f.get(path)) is not None and bool(low <= v <= high)
     assert test is not None
     return lambda f: (v := f.get(path)) is not None and test(v, value)
+
+
+def _text_python(cond: Compare) -> Predicate:
+    """A text test (``contains``, ``starts_with``) or an ``ignore_case`` one, as ``codegen`` writes them."""
+    path, op, value = cond.path, cond.op, cond.value
+    read = fold if cond.fold else (lambda v: v)
+    if op in TEXT_TESTS:
+        text_test = TEXT_TESTS[op]
+        return lambda f: text_test(read(f.get(path)), value)
+    if cond.ref is not None:
+        ref, test = cond.ref, _PYTHON_TESTS[op]
+        return lambda f: (
+            (v := f.get(path)) is not None and (w := f.get(ref)) is not None and test(read(v), read(w))
+        )
+    if op == "eq":
+        return lambda f: bool(read(f.get(path)) == value)
+    members = frozenset(value) if op in ("in", "not_in") else frozenset((value,))
+    if op == "in":
+        return lambda f: read(f.get(path)) in members
+    return lambda f: (v := f.get(path)) is not None and read(v) not in members  # ne, not_in
 
 
 # --- conditions into durable-rules dicts ------------------------------------------------
@@ -213,7 +236,7 @@ class Encoding:
         for path in (cond.path, cond.ref):
             if path is not None:
                 self.slot(path)  # type-checked when asserted, like every field the rules read
-        if cond.ref is not None:
+        if cond.ref is not None or cond.fold or cond.op in TEXT_TESTS:  # tested in Python
             return self.atom(_python(cond), positive)
         try:
             holds, fails = self.compare(cond)

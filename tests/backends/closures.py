@@ -63,8 +63,36 @@ _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+def _text(cond: Compare) -> Predicate:
+    """Text tests and ``ignore_case`` ones, written apart from the engine's (an independent oracle)."""
+    path, op, value = cond.path, cond.op, cond.value
+
+    def read(v: Any) -> Any:
+        return v.lower().casefold() if cond.fold and isinstance(v, str) else v
+
+    if op == "contains":
+        return lambda f: isinstance(v := read(f.get(path)), str) and v.find(value) >= 0
+    if op == "starts_with":
+        return lambda f: isinstance(v := read(f.get(path)), str) and v[: len(value)] == value
+    if cond.ref is not None:
+        ref, test_ref = cond.ref, _OPERATORS[op]
+        return lambda f: (
+            (v := f.get(path)) is not None and (r := f.get(ref)) is not None and test_ref(read(v), read(r))
+        )
+    if op == "eq":
+        return lambda f: read(f.get(path)) == value
+    if op == "ne":
+        return lambda f: (v := f.get(path)) is not None and read(v) != value
+    members = frozenset(value)  # as the engine's in: an unhashable fact raises alike
+    if op == "in":
+        return lambda f: read(f.get(path)) in members
+    return lambda f: (v := f.get(path)) is not None and read(v) not in members
+
+
 def _compare(cond: Compare) -> Predicate:
     path, op, value = cond.path, cond.op, cond.value
+    if cond.fold or op in ("contains", "starts_with"):
+        return _text(cond)
     if cond.ref is not None:
         ref, test_ref = cond.ref, _OPERATORS[op]
         return lambda f: (v := f.get(path)) is not None and (r := f.get(ref)) is not None and test_ref(v, r)

@@ -326,7 +326,23 @@ def compares() -> st.SearchStrategy[Condition]:
         path,
     )
     exists = st.builds(lambda p, present: Exists(p, present, HERE), path, st.booleans())
-    return st.one_of(plain, members, between, levels, refs, exists)
+    words = st.text(alphabet="aAbBİiß", max_size=3)
+    text = st.builds(
+        lambda p, op, v, fold: Compare(p, op, v.casefold() if fold else v, HERE, fold=fold),
+        path,
+        st.sampled_from(["contains", "starts_with"]),
+        words,
+        st.booleans(),
+    )
+    folded = st.builds(
+        lambda p, op, v: Compare(
+            p, op, tuple(w.casefold() for w in v) if op.endswith("in") else v[0].casefold(), HERE, fold=True
+        ),
+        path,
+        st.sampled_from(["eq", "ne", "in", "not_in"]),
+        st.lists(words, min_size=1, max_size=3),
+    )
+    return st.one_of(plain, members, between, levels, refs, exists, text, folded)
 
 
 CONDITIONS: st.SearchStrategy[Condition] = nested(compares())

@@ -90,11 +90,19 @@ def compare(draw: st.DrawFn) -> Condition:
             return Compare(path, op, draw(st.sampled_from(order)), HERE, order)
         value = st.sampled_from(LEVELS)
     ops = ["eq", "ne", "in", "not_in", "exists", "ref"]
+    if kind in (FieldType.TEXT, FieldType.ENUM):  # text tests, and ignore_case: Python tests in the network
+        ops += ["contains", "starts_with", "fold"]
     if kind in ORDERED_TYPES:
         ops += ["gt", "gte", "lt", "lte", "between"]
     op = draw(st.sampled_from(ops))
     if op == "exists":
         return Exists(path, draw(st.booleans()), HERE)
+    if op in ("contains", "starts_with"):
+        return Compare(path, op, draw(st.text(max_size=2)), HERE, fold=draw(st.booleans()))
+    if op == "fold":
+        op = draw(st.sampled_from(["eq", "ne", "in", "not_in"]))
+        folded = [str(v).casefold() for v in draw(st.lists(value, min_size=1, max_size=3))]
+        return Compare(path, op, tuple(folded) if op.endswith("in") else folded[0], HERE, fold=True)
     if op == "ref":
         same = [
             p

@@ -95,6 +95,9 @@ HELPERS = {
     "_key",
     "_Error",
     "_scale",
+    "_fold",
+    "_contains",
+    "_starts_with",
 }
 LOCAL_NAMES = {"f", "r", "s", "v", "w", "k"}
 GENERATED = re.compile(r"_[a-z][0-9]+")

@@ -32,7 +32,16 @@ def _jsonable(value: Any) -> Any:
 
 
 def test_there_is_a_fixture_pack_per_construct() -> None:
-    assert NAMES == ["caps", "entitlements", "equivalence", "level-maps", "lint", "transfer", "transitional"]
+    assert NAMES == [
+        "caps",
+        "entitlements",
+        "equivalence",
+        "language",
+        "level-maps",
+        "lint",
+        "transfer",
+        "transitional",
+    ]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -51,6 +51,23 @@ def pack_problems(tmp_path: Path, file: str, old: str, new: str) -> list[str]:
 # --- a worker attribute one level too high -------------------------------------------------------
 
 
+def test_a_misplaced_attribute_the_pack_declares_is_named_when_the_pack_is_given(tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    text = "worker:\n  id: W-1\n  insurance_months: 18\n  programme: {track: associate}\nbonus: 1\n"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RecordError) as info:
+        load_records(path, attributes=Engine.load().attributes)
+    assert [str(p).replace(f"{tmp_path}/", "") for p in info.value.problems] == [
+        "w.yaml:3:3: unknown key 'insurance_months': the pack declares insurance_months as a worker "
+        "attribute; put it under worker.attributes (worker: {attributes: {insurance_months: ...}}) "
+        "(at worker.insurance_months)",
+        "w.yaml:4:3: unknown key 'programme': the pack declares programme.major, programme.track as "
+        "worker attributes; put it under worker.attributes (worker: {attributes: {programme: ...}}) "
+        "(at worker.programme)",
+        "w.yaml:5:1: unknown key 'bonus': only worker and achievements are allowed here; " + ATTRIBUTE_HINT,
+    ]
+
+
 def test_the_default_pack_declares_the_attribute_these_records_misplace() -> None:
     assert "insurance_months" in dict(Engine.load().pack.attributes)
 
@@ -106,7 +123,9 @@ def test_an_unknown_operator_lists_every_operator(tmp_path: Path) -> None:
         "rules/policies/highly-skilled-worker.yaml:16:90: unknown operator 'greater' (did you mean 'gte'?); "
         "the operators are eq and ne (equal, not equal), in and not_in (one of a list, none of it), "
         "gt, gte, lt and lte (more than, at least, less than, at most), between ([low, high], both "
-        "included) and exists (true or false) (at requires.any[0].achievement.level.value.greater)"
+        "included), exists (true or false), and contains and starts_with (text holding, or beginning "
+        "with, a text; ignore_case: true beside them ignores case) "
+        "(at requires.any[0].achievement.level.value.greater)"
     ]
 
 
