@@ -110,8 +110,11 @@ COMBINATORS = ("all", "any", "not")
 
 
 def suggest(word: str, choices: Iterator[str] | tuple[str, ...] | list[str]) -> str:
-    """' (did you mean X?)' when a close match exists, else ''."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """' (did you mean X?)' when a close match exists (a different case first), else ''."""
+    options = list(choices)
+    match = [c for c in options if c.casefold() == word.casefold()] or difflib.get_close_matches(
+        word, options, n=1, cutoff=0.6
+    )
     return f" (did you mean {match[0]!r}?)" if match else ""
 
 

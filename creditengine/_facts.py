@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ._errors import RecordError
-from ._expr import AllOf, AnyOf, Compare, Condition, FieldSpec, FieldType
+from ._expr import AllOf, AnyOf, Compare, Condition, FieldSpec, FieldType, suggest
 from ._ir import (
     AchievementReq,
     AdjustmentSet,
@@ -190,7 +190,7 @@ def _attribute(value: Any, spec: FieldSpec, path: str, record: WorkerRecord) -> 
     if not isinstance(text, str):
         raise refuse(f"expected text, got {value!r}")
     if kind is FieldType.ENUM and text not in spec.values:
-        raise refuse(f"{text!r} is not one of {', '.join(spec.values)}")
+        raise refuse(f"{text!r} is not one of {', '.join(spec.values)}" + suggest(text, spec.values))
     return str(text)
 
 

@@ -458,21 +458,24 @@ _UNKNOWN_KEY = re.compile(r"unknown key '([^']+)'")
 
 
 def _attribute_hints(error: RecordError, attributes: Collection[str]) -> RecordError:
-    """``error`` with each unknown key at the top of a record or under ``worker`` that the pack
-    declares as a worker attribute (or as the first part of a dotted one) sent by name to
-    ``worker.attributes``; ``error`` itself when there is none."""
+    """``error`` with each unknown key at the top of a record, under ``worker`` or on an
+    achievement that the pack declares as a worker attribute (or as the first part of a dotted
+    one) sent by name to ``worker.attributes``; ``error`` itself when there is none."""
     problems, taught = [], False
     for problem in error.problems:
         found = _UNKNOWN_KEY.match(problem.message)
         path = tuple(p for p in problem.location.path if isinstance(p, str)) if problem.location else ()
         key = found.group(1) if found else ""
         names = sorted(n for n in attributes if n == key or n.startswith(f"{key}."))
-        if names and path in ((key,), ("worker", key)):
+        if names and path in ((key,), ("worker", key), ("achievements", key)):
             declared = ", ".join(names)
+            # On an achievement a close field name would be suggested instead; an attribute
+            # describes the worker, whatever the learning.
+            owner = ", which describes the worker, not one achievement" if path[0] == "achievements" else ""
             problem = Problem(
                 problem.location,
                 f"unknown key {key!r}: the pack declares {declared} as "
-                f"{'worker attributes' if len(names) > 1 else 'a worker attribute'}; "
+                f"{'worker attributes' if len(names) > 1 else 'a worker attribute'}{owner}; "
                 f"put it under worker.attributes (worker: {{attributes: {{{key}: ...}}}})",
             )
             taught = True

@@ -79,3 +79,14 @@ Feature: Excluded learning counts nothing, and the ledger says why
     When the worker is evaluated as of 2025-12-31
     Then the policy "trained-worker" is not met because "an achievement with type = course, hours >= 100" is missing
     And the explanation does not mention "K1 fails"
+
+  Scenario: Courses that are not excluded share the yearly cap of 50 points, the latest cut first
+    Given the worker has these achievements:
+      | id | type   | completed  | hours | attendance |
+      | K1 | course | 2024-01-10 | 400   | 0.9        |
+      | K2 | course | 2024-06-01 | 300   | 0.9        |
+    When the worker is evaluated as of 2025-12-31
+    Then achievement "K1" is counted for 40 points
+    And achievement "K2" is adjusted by "exclusions-and-cap/course-yearly-cap"
+    And achievement "K2" is capped to 10 points
+    And the total is 50 points

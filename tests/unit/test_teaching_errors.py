@@ -10,6 +10,7 @@ what to write instead, at FILE:LINE:COL.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -110,6 +111,31 @@ def test_an_unknown_achievement_key_gets_no_attribute_hint(tmp_path: Path) -> No
     assert record_problems(tmp_path, "w.yaml", text) == [
         "w.yaml:3:51: unknown key 'grade' (at achievements[0].grade)"
     ]
+
+
+def test_an_attribute_on_an_achievement_is_sent_to_worker_attributes(tmp_path: Path) -> None:
+    # A new user's trial: insurance_months on an achievement got "did you mean 'hours'?".
+    path = tmp_path / "w.yaml"
+    text = (
+        "worker: {id: W-1}\nachievements:\n"
+        "  - {id: A1, type: course, completed: 2024-01-01, insurance_months: 3}\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RecordError) as info:
+        load_records(path, attributes=Engine.load().attributes)
+    assert [str(p).replace(f"{tmp_path}/", "") for p in info.value.problems] == [
+        "w.yaml:3:51: unknown key 'insurance_months': the pack declares insurance_months as a worker "
+        "attribute, which describes the worker, not one achievement; put it under worker.attributes "
+        "(worker: {attributes: {insurance_months: ...}}) (at achievements[0].insurance_months)"
+    ]
+
+
+def test_an_attribute_value_in_another_case_suggests_the_declared_one(tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text("worker: {id: W-1, attributes: {programme.track: Associate}}\n", encoding="utf-8")
+    with pytest.raises(RecordError) as info:
+        Engine.load().evaluate(load_record(path), as_of=dt.date(2025, 12, 31))
+    assert "'Associate' is not one of associate, bachelor (did you mean 'associate'?)" in str(info.value)
 
 
 # --- an unknown operator -------------------------------------------------------------------------
