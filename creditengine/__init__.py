@@ -9,6 +9,7 @@
 from ._engine import Engine
 from ._errors import (
     BackendUnavailableError,
+    BankUnavailableError,
     CreditEngineError,
     EvaluationError,
     ExpressionError,
@@ -19,6 +20,7 @@ from ._errors import (
     StoreError,
 )
 from ._limits import Limits
+from ._population import generate_population
 from ._record import Achievement, WorkerRecord, load_record, load_records
 from ._results import LedgerEntry, Outcome, Result, Totals
 from ._source import SourceLocation
@@ -26,10 +28,14 @@ from ._source import SourceLocation
 __all__ = [
     "Achievement",
     "BackendUnavailableError",
+    "Bank",
+    "BankUnavailableError",
     "CreditEngineError",
     "Engine",
     "EvaluationError",
+    "EvaluationReport",
     "ExpressionError",
+    "ImportReport",
     "LedgerEntry",
     "Limits",
     "Outcome",
@@ -40,8 +46,10 @@ __all__ = [
     "RuleSyntaxError",
     "SourceLocation",
     "StoreError",
+    "StoredEvaluation",
     "Totals",
     "WorkerRecord",
+    "generate_population",
     "json_schemas",
     "load_record",
     "load_records",
@@ -50,9 +58,19 @@ __all__ = [
 __version__ = "0.1.0"
 
 _LAZY = {"json_schemas"}  # loaded on first use: one-record commands never build schemas
+# The bank (SQLAlchemy, SQLModel, Alembic: about a second to import) is loaded on first use too.
+_BANK = {"Bank", "EvaluationReport", "ImportReport", "StoredEvaluation"}
+_LAZY |= _BANK
 
 
 def __getattr__(name: str) -> object:
+    if name in _BANK:
+        from . import _bank
+
+        for public in _BANK:
+            getattr(_bank, public).__module__ = "creditengine"
+            globals()[public] = getattr(_bank, public)
+        return globals()[name]
     if name == "json_schemas":
         from ._schemas import json_schemas
 
