@@ -181,8 +181,9 @@ def generate(
 ) -> None:
     """Generate a synthetic population of worker records, the same for the same seed.
 
-    About 12 achievements a worker over 2011-2025: courses, certificates of every level, formal
-    credits, Hong Kong and Macao qualifications. Without --out or --db the JSON goes to stdout.
+    About 12 achievements a worker over 2011-2025, of every kind and level.
+
+    Without --out or --db the records (a JSON list) go to stdout.
 
     Example:
 

@@ -694,9 +694,10 @@ def _evaluations(connection: sa.Connection, worker_id: str) -> list[StoredEvalua
     query = sa.select(E).where(E.c.worker_id == worker_id).order_by(E.c.as_of.desc(), E.c.pack_fingerprint)
     for row in connection.execute(query).all():
         by_category = tuple(
-            connection.execute(
+            (category, points)
+            for category, points in connection.execute(
                 sa.select(C.c.category, C.c.points).where(C.c.evaluation_id == row.id).order_by(C.c.category)
-            ).tuples()
+            )
         )
         statuses = tuple(
             connection.scalars(sa.select(S.c.status).where(S.c.evaluation_id == row.id).order_by(S.c.status))
