@@ -377,10 +377,14 @@ class Bank:
         pack = engine.pack
         with store.transaction(self._engine) as connection:
             _remember_pack(connection, engine)
-            todo, total = _to_evaluate(connection, pack.fingerprint, as_of, workers)
-        done = 0
-        for ids in _chunks(todo, chunk):
+            considered, pending = _count_to_evaluate(connection, pack.fingerprint, as_of, workers)
+        # Keyset pages of worker ids: memory holds one chunk, however many workers the bank has.
+        done, after = 0, None
+        while True:
             with store.transaction(self._engine) as connection:
+                ids = _next_to_evaluate(connection, pack.fingerprint, as_of, workers, after, chunk)
+                if not ids:
+                    break
                 raws = _raw_records(connection, ids)
                 revisions = dict(
                     connection.execute(
@@ -391,10 +395,11 @@ class Bank:
                 )
                 results = list(engine.evaluate_many(raws, as_of=as_of, processes=processes))
                 _store_results(connection, results, revisions, _now())
+            after = ids[-1]
             done += len(ids)
             if progress is not None:
-                progress(done, len(todo))
-        return EvaluationReport(pack.name, pack.fingerprint, as_of, len(todo), total - len(todo))
+                progress(done, max(pending, done))
+        return EvaluationReport(pack.name, pack.fingerprint, as_of, done, considered - pending)
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
@@ -603,10 +608,8 @@ def _remember_pack(connection: sa.Connection, engine: Engine) -> None:
     )
 
 
-def _to_evaluate(
-    connection: sa.Connection, fingerprint: str, as_of: dt.date, only: Sequence[str] | None
-) -> tuple[list[str], int]:
-    """(workers with no up-to-date evaluation for this pack and date, workers considered)."""
+def _pending(fingerprint: str, as_of: dt.date, only: Sequence[str] | None) -> sa.Select[tuple[str]]:
+    """Workers with no up-to-date evaluation for this pack and date (changed by an import since)."""
     W, E = store.WORKER, store.EVALUATION
     current = sa.and_(
         E.c.worker_id == W.c.id,
@@ -614,16 +617,40 @@ def _to_evaluate(
         E.c.as_of == as_of,
         E.c.worker_revision == W.c.revision,
     )
-    query = sa.select(W.c.id, sa.exists().where(current)).order_by(W.c.id)
+    query = sa.select(W.c.id).where(~sa.exists().where(current))
+    return query if only is None else query.where(W.c.id.in_(list(only)))
+
+
+def _count_to_evaluate(
+    connection: sa.Connection, fingerprint: str, as_of: dt.date, only: Sequence[str] | None
+) -> tuple[int, int]:
+    """(workers considered, workers to evaluate); a named worker not in the bank is an error."""
+    W = store.WORKER
+    everyone = sa.select(sa.func.count()).select_from(W)
     if only is not None:
-        query = query.where(W.c.id.in_(list(only)))
-    rows = connection.execute(query).all()
-    if only is not None:
-        missing = sorted(set(only) - {ident for ident, _ in rows})
+        found = set(connection.scalars(sa.select(W.c.id).where(W.c.id.in_(list(only)))))
+        missing = sorted(set(only) - found)
         if missing:
             more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
             raise StoreError(f"worker {missing[0]}{more} not in the bank")
-    return [ident for ident, fresh in rows if not fresh], len(rows)
+        everyone = everyone.where(W.c.id.in_(list(only)))
+    pending = sa.select(sa.func.count()).select_from(_pending(fingerprint, as_of, only).subquery())
+    return connection.scalar(everyone) or 0, connection.scalar(pending) or 0
+
+
+def _next_to_evaluate(
+    connection: sa.Connection,
+    fingerprint: str,
+    as_of: dt.date,
+    only: Sequence[str] | None,
+    after: str | None,
+    size: int,
+) -> list[str]:
+    """The next ``size`` workers to evaluate, by id, after ``after``."""
+    query = _pending(fingerprint, as_of, only)
+    if after is not None:
+        query = query.where(store.WORKER.c.id > after)
+    return list(connection.scalars(query.order_by(store.WORKER.c.id).limit(size)))
 
 
 def _store_results(
