@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 import creditengine
 from creditengine import (
     BackendUnavailableError,
+    BankUnavailableError,
     CreditEngineError,
     Engine,
     RecordError,
@@ -25,6 +26,7 @@ from creditengine import (
     scenarios,
 )
 
+from .bank import bank_app, generate
 from .render import (
     console,
     render_error,
@@ -54,7 +56,7 @@ class _Group(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except BackendUnavailableError as error:
+        except (BackendUnavailableError, BankUnavailableError) as error:
             render_error(console(stderr=True), error)
             raise typer.Exit(ExitCode.ENVIRONMENT) from None
         except CreditEngineError as error:
@@ -312,6 +314,10 @@ def run_scenarios(
     render_scenarios(console(width=None if sys.stdout.isatty() else 120), report)
     if not report.ok:
         raise typer.Exit(ExitCode.INVALID)
+
+
+app.add_typer(bank_app, name="bank")
+app.command()(generate)
 
 
 def load_nonempty(path: Path, attributes: tuple[str, ...] = ()) -> list[WorkerRecord]:

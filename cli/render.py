@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import sys
 import unicodedata
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TextIO
 
 import yaml
 
@@ -15,14 +19,23 @@ if TYPE_CHECKING:  # Rich is imported when text is drawn: JSON output never load
 
 from creditengine import CreditEngineError, Explanation, LintReport, Result, scenarios
 
+if TYPE_CHECKING:  # the bank's modules load only when a bank command runs
+    from creditengine import EvaluationReport, ImportReport, StoredEvaluation, WorkerRecord
+
 __all__ = [
     "printable",
+    "progress_bar",
+    "render_bank_counts",
     "render_error",
+    "render_evaluated",
+    "render_imported",
     "render_json",
     "render_scenarios",
     "render_text",
     "render_validated",
+    "render_worker",
     "render_yaml",
+    "write_records",
 ]
 
 _LABELS = {
@@ -496,3 +509,110 @@ def render_scenarios(console: Console, report: scenarios.ScenarioReport) -> None
             " (--min-coverage)",
             "bold red",
         )
+
+
+def render_imported(console: Console, report: ImportReport) -> None:
+    """The summary ``bank import`` and ``generate --db`` print."""
+    files = f"{report.files} file{'s' if report.files != 1 else ''}: " if report.files else ""
+    console.print(
+        f"imported {files}{report.workers_new} new workers, {report.workers_changed} changed; "
+        f"achievements: {report.achievements_new} new, {report.achievements_unchanged} unchanged, "
+        f"{report.achievements_replaced} replaced",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def render_evaluated(console: Console, report: EvaluationReport) -> None:
+    """The summary ``bank evaluate`` prints."""
+    console.print(
+        printable(
+            f"evaluated {report.evaluated} workers with pack {report.pack} ({report.fingerprint}) "
+            f"as of {report.as_of.isoformat()}; {report.up_to_date} already up to date"
+        ),
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def render_bank_counts(console: Console, where: str, counts: dict[str, int]) -> None:
+    """What ``bank show`` prints without a worker: how much the bank holds."""
+    console.print(printable(f"{where}:"), highlight=False, markup=False, soft_wrap=True)
+    for name, count in counts.items():
+        console.print(f"  {name:<13}{count:>12,}", highlight=False, markup=False)
+
+
+def write_records(records: Iterable[dict[str, Any]], stream: TextIO | None = None) -> None:
+    """Worker records as one JSON list, a record a line (what ``bank import`` reads back)."""
+    out = stream if stream is not None else sys.stdout
+    out.write("[")
+    for number, record in enumerate(records):
+        out.write(",\n" if number else "\n")
+        out.write(json.dumps(record, ensure_ascii=False, separators=(", ", ": ")))
+    out.write("\n]\n")
+
+
+@contextmanager
+def progress_bar(label: str, *, quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A Rich progress bar on stderr, fed by a (done, total) callback; None when ``quiet`` (a pipe)."""
+    if quiet:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def render_worker(console: Console, record: WorkerRecord, evaluations: Sequence[StoredEvaluation]) -> None:
+    """A worker as the bank holds it (YAML, without the name: personal data), then its evaluations."""
+    data = record.model_dump(exclude_none=True, exclude={"worker": {"name"}})
+    text = yaml.dump(data, Dumper=_RecordDumper, allow_unicode=True, sort_keys=False)
+    for line in text.splitlines():
+        console.print(printable(line), highlight=False, markup=False, soft_wrap=True)
+    for stored in evaluations:
+        statuses = ", ".join(stored.statuses) or "none"
+        console.print(
+            printable(
+                f"# as of {stored.as_of.isoformat()}, pack {stored.fingerprint}: "
+                f"{format(stored.total_points.normalize(), 'f')} points; statuses: {statuses}"
+            ),
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+class _RecordDumper(yaml.SafeDumper):
+    """YAML as records are written: exact numbers unquoted (``hours: 12.5``), never via float."""
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    tag = "tag:yaml.org,2002:int" if value == value.to_integral_value() else "tag:yaml.org,2002:float"
+    return dumper.represent_scalar(tag, format(value, "f"))
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_str(str(value))
+
+
+def _whole(dumper: yaml.SafeDumper, value: int) -> yaml.ScalarNode:
+    return dumper.represent_int(int(value))
+
+
+def _day(dumper: yaml.SafeDumper, value: dt.date) -> yaml.ScalarNode:
+    return dumper.represent_date(dt.date(value.year, value.month, value.day))
+
+
+# Records hold the reader's own subclasses (numbers and text that remember how they were written).
+_RecordDumper.add_multi_representer(Decimal, _decimal)
+_RecordDumper.add_multi_representer(str, _text)
+_RecordDumper.add_multi_representer(int, _whole)
+_RecordDumper.add_multi_representer(dt.date, _day)

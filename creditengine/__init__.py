@@ -10,6 +10,7 @@ from ._advice import Explanation
 from ._engine import Engine
 from ._errors import (
     BackendUnavailableError,
+    BankUnavailableError,
     CreditEngineError,
     EvaluationError,
     ExpressionError,
@@ -21,6 +22,7 @@ from ._errors import (
 )
 from ._limits import Limits
 from ._lint import LintFinding, LintReport, lint
+from ._population import generate_population
 from ._record import Achievement, WorkerRecord, load_record, load_records
 from ._results import LedgerEntry, Outcome, Result, Totals
 from ._source import SourceLocation
@@ -28,11 +30,15 @@ from ._source import SourceLocation
 __all__ = [
     "Achievement",
     "BackendUnavailableError",
+    "Bank",
+    "BankUnavailableError",
     "CreditEngineError",
     "Engine",
     "EvaluationError",
+    "EvaluationReport",
     "Explanation",
     "ExpressionError",
+    "ImportReport",
     "LedgerEntry",
     "Limits",
     "LintFinding",
@@ -45,8 +51,10 @@ __all__ = [
     "RuleSyntaxError",
     "SourceLocation",
     "StoreError",
+    "StoredEvaluation",
     "Totals",
     "WorkerRecord",
+    "generate_population",
     "json_schemas",
     "lint",
     "load_record",
@@ -56,9 +64,19 @@ __all__ = [
 __version__ = "0.1.0"
 
 _LAZY = {"json_schemas"}  # loaded on first use: one-record commands never build schemas
+# The bank (SQLAlchemy, SQLModel, Alembic: about a second to import) is loaded on first use too.
+_BANK = {"Bank", "EvaluationReport", "ImportReport", "StoredEvaluation"}
+_LAZY |= _BANK
 
 
 def __getattr__(name: str) -> object:
+    if name in _BANK:
+        from . import _bank
+
+        for public in _BANK:
+            getattr(_bank, public).__module__ = "creditengine"
+            globals()[public] = getattr(_bank, public)
+        return globals()[name]
     if name == "json_schemas":
         from ._schemas import json_schemas
 

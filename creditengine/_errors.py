@@ -10,6 +10,7 @@
     ├── RecordError          a worker record; .location
     ├── EvaluationError      deciding; .worker, .rule, .location
     ├── StoreError           the skill bank
+    │   └── BankUnavailableError  the database cannot be reached, or is not a bank of this release
     └── BackendUnavailableError  an evaluator's library cannot be imported here
 
 ``str(error)`` is ``FILE:LINE:COL: message`` (one line per problem when an
@@ -25,6 +26,7 @@ from ._source import SourceLocation
 
 __all__ = [
     "BackendUnavailableError",
+    "BankUnavailableError",
     "CreditEngineError",
     "EvaluationError",
     "ExpressionError",
@@ -171,6 +173,14 @@ class RuleContext:
 
 class StoreError(CreditEngineError):
     """The skill bank could not be read or written."""
+
+
+class BankUnavailableError(StoreError):
+    """The bank's database cannot be reached, has no bank schema yet, or has one of another
+    release: not a problem with the input, so the command line exits 3 (environment).
+
+    .. versionadded:: 0.3
+    """
 
 
 class BackendUnavailableError(CreditEngineError):

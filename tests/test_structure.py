@@ -46,6 +46,11 @@ ORDER = [
     "_schemas",
     "_engine",
     "_lint",
+    "_population",
+    "_store",
+    "_migrations",
+    "_imports",
+    "_bank",
 ]
 STDLIB_ONLY = {
     "_source",
@@ -57,6 +62,7 @@ STDLIB_ONLY = {
     "_trace",
     "_explain",
     "_results",
+    "_population",
 }
 
 
@@ -142,6 +148,13 @@ def test_every_command_is_documented_in_the_readme() -> None:
         assert f"### creditengine {name}" in reference, f"command {name} is not documented in README.md"
         doc = command.callback.__doc__ or ""  # type: ignore[union-attr]
         assert "Example" in doc, f"command {name} has no example in its docstring"
+    for group in app.registered_groups:
+        assert group.typer_instance is not None
+        for command in group.typer_instance.registered_commands:
+            name = f"{group.name} {command.name or command.callback.__name__}"  # type: ignore[union-attr]
+            assert f"### creditengine {name}" in reference, f"command {name} is not documented in README.md"
+            doc = command.callback.__doc__ or ""  # type: ignore[union-attr]
+            assert "Example" in doc, f"command {name} has no example in its docstring"
 
 
 def test_committed_schemas_match_the_models() -> None:
