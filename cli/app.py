@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,6 +25,7 @@ from creditengine import (
 )
 
 from .bank import bank_app, generate
+from .options import as_of_day
 from .render import (
     console,
     render_error,
@@ -96,21 +95,6 @@ class Lang(str, enum.Enum):
     zh = "zh"
 
 
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _date(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    # fromisoformat alone also takes 20251231 and 2025-W01-1; staff write (and read) YYYY-MM-DD.
-    if not _ISO_DAY.fullmatch(value):
-        raise typer.BadParameter(f"{value!r} is not a date written YYYY-MM-DD, e.g. 2025-12-31")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a real date (YYYY-MM-DD)") from None
-
-
 RulesOption = Annotated[
     Path | None,
     typer.Option(
@@ -163,7 +147,7 @@ def evaluate(
 
         creditengine evaluate examples/electrician-level3.yaml --as-of 2025-12-31 --explain
     """
-    day = _date(as_of)
+    day = as_of_day(as_of)
     engine = Engine.load(rules, engine=evaluator.value)
     loaded = [record for path in records for record in load_nonempty(path, engine.attributes)]
     if explain:

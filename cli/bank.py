@@ -6,9 +6,7 @@ load only then, not for every ``creditengine evaluate``.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
-import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +16,7 @@ import typer
 import creditengine
 from creditengine import Engine, generate_population
 
+from .options import as_of_day
 from .render import (
     console,
     progress_bar,
@@ -53,20 +52,6 @@ class ImportFormat(str, enum.Enum):
     yaml = "yaml"
     json = "json"
     csv = "csv"
-
-
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _day(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    if not _ISO_DAY.fullmatch(value):
-        raise typer.BadParameter(f"{value!r} is not a date written YYYY-MM-DD, e.g. 2025-12-31")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a real date (YYYY-MM-DD)") from None
 
 
 @bank_app.command()
@@ -161,7 +146,7 @@ def evaluate_bank(
 
         creditengine bank evaluate --as-of 2025-12-31
     """
-    day = _day(as_of)
+    day = as_of_day(as_of)
     engine = Engine.load(rules)
     with (
         creditengine.Bank.open(db) as bank,
