@@ -44,7 +44,7 @@ from ._ir import (
     Multiply,
     Pack,
 )
-from ._ledger import Step, adjustment_order, period_of, round_points
+from ._ledger import Step, adjustment_order, limit_for, period_of, round_points
 from ._record import WorkerRecord
 from ._results import Missing, Result
 from ._trace import Described, Reason, Wording, describe_condition, wording
@@ -167,6 +167,7 @@ class _Advisor:
         self.pack, self.result, self.match, self.as_of = pack, result, match, result.as_of
         worker = worker_facts(record, pack.attribute_specs, [])
         view = {f"worker.{k}": v for k, v in worker.items()}
+        self.worker = view  # the attributes a cap's limit may be looked up by, as the ledger sees them
         items = items_of(record, self.as_of, view, [], frameworks=pack.framework_levels)
         equivalences = [e for g in pack.equivalences if (e := g.in_force(self.as_of)) is not None]
         items += derive(items, equivalences, match=match, warnings=[])
@@ -446,14 +447,24 @@ class _Advisor:
                 factors.append((name, action.factor))
             if isinstance(action, Cap) and possible:
                 left, why = self._cap_room(name, rule.when, rule.unless, action, known)
-                if left is not None and (room is None or left < room):
+                if left is not None and why is not None and (room is None or left < room):
                     room, cap = left, why
         return _Fate(tuple(factors), room, cap, tuple(once_per), False, tuple(may_exclude))
 
     def _cap_room(
         self, name: str, when: Condition | None, unless: Condition | None, cap: Cap, known: dict[str, Any]
-    ) -> tuple[Decimal | None, Reason]:
-        """The points (or, for a count cap, 0 or None) a cap leaves in the evaluation date's period."""
+    ) -> tuple[Decimal | None, Reason | None]:
+        """The points (or, for a count cap, 0 or None) a cap leaves in the evaluation date's period;
+        (None, None) when a limit looked up by a worker attribute gives this worker none."""
+        most, limit_count = cap.max, cap.count
+        chosen: tuple[tuple[str, Any], ...] = ()
+        if cap.limit_by is not None:  # this worker's limit, exactly as the ledger looks it up
+            value = self.worker.get(cap.limit_by.path)
+            limit = limit_for(cap.limit_by, value)
+            if limit is None:
+                return None, None  # no row and no default: the ledger does not cap this worker
+            most, limit_count = (None, int(limit)) if cap.limit_by.counts else (limit, None)
+            chosen = ((cap.limit_by.path, value),)
         period = period_of(self.as_of, cap.per, cap.year_starts)
         group = {path: known[path] for path in cap.by if path in known}
         used, count, achievements = Decimal(0), 0, set()
@@ -473,13 +484,16 @@ class _Advisor:
                 count += 1
         fresh = len(group) < len(cap.by)  # a new provider (or other group) starts with the whole cap
         params: dict[str, Any] = {"rule": name, "per": cap.per, "period": period, "by": cap.by}
-        if cap.count is not None:
-            params |= {"count": cap.count, "used": count}
-            reached = not fresh and count >= cap.count
+        if chosen:
+            params["chosen"] = chosen
+        if limit_count is not None:
+            params |= {"count": limit_count, "used": count}
+            reached = not fresh and count >= limit_count
             return (Decimal(0) if reached else None), Reason("advice.cap_count", params)
-        assert cap.max is not None
-        left = cap.max if fresh else max(cap.max - used, Decimal(0))
-        return left, Reason("advice.cap_points", params | {"limit": cap.max, "used": used})
+        if most is None:
+            raise ValueError(f"{name}: a cap with neither max nor count")  # lowering forbids it
+        left = most if fresh else max(most - used, Decimal(0))
+        return left, Reason("advice.cap_points", params | {"limit": most, "used": used})
 
     def _forward(self, base: Decimal, fate: _Fate) -> Decimal:
         """Counted points from ``base`` after the multipliers, rounded as the ledger rounds."""

@@ -138,6 +138,14 @@ def _requirements(p: Params, zh: bool) -> str:
     )
 
 
+def _chosen(p: Params, zh: bool) -> str:
+    """The worker attribute that chose a cap's limit: `` for worker programme.track = associate``."""
+    parts = [(str(path).removeprefix("worker."), show(value)) for path, value in p.get("chosen", ())]
+    if zh:
+        return "".join(f"劳动者属性 {name} 为 {value} 时，" for name, value in parts)
+    return "".join(f" for worker {name} = {value}" for name, value in parts)
+
+
 #: Explanation codes with their sentences.
 ADVICE: dict[str, Message] = {
     "explain.policy": lambda p, zh: (
@@ -190,13 +198,16 @@ ADVICE: dict[str, Message] = {
     "advice.table": _table,
     "advice.capped": _capped,
     "advice.cap_points": lambda p, zh: (
-        f"{p['rule']} {_claims_span(p, True)}上限 {show(p['limit'])} 分（已用 {show(p['used'])}）"
+        f"{p['rule']} {_chosen(p, True)}{_claims_span(p, True)}上限 {show(p['limit'])} 分"
+        f"（已用 {show(p['used'])}）"
         if zh
-        else f"{p['rule']} caps it at {show(p['limit'])} {_claims_span(p, False)} ({show(p['used'])} used)"
+        else f"{p['rule']} caps it at {show(p['limit'])} {_claims_span(p, False)}{_chosen(p, False)} "
+        f"({show(p['used'])} used)"
     ),
     "advice.cap_count": lambda p, zh: (
-        f"{p['rule']} {_claims_span(p, True)}最多计 {p['count']} 项（已计 {p['used']} 项）"
+        f"{p['rule']} {_chosen(p, True)}{_claims_span(p, True)}最多计 {p['count']} 项（已计 {p['used']} 项）"
         if zh
-        else f"{p['rule']} counts at most {p['count']} {_claims_span(p, False)} ({p['used']} counted)"
+        else f"{p['rule']} counts at most {p['count']} {_claims_span(p, False)}{_chosen(p, False)} "
+        f"({p['used']} counted)"
     ),
 }

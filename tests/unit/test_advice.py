@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import textwrap
 from collections.abc import Callable
 from decimal import Decimal
@@ -18,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from creditengine import Engine, Explanation, load_record
 from creditengine._schemas import ResultDocument
 
 AS_OF = dt.date(2025, 12, 31)
+ROOT = Path(__file__).resolve().parents[2]
 
 PACK = {
     "pack.yaml": """\
@@ -473,3 +476,110 @@ def test_an_exclusion_that_depends_on_facts_not_fixed_is_said_beside_the_suggest
     )
     [zh] = [c for c in _walk(decision(explanation, "making-expert", "zh")) if c["code"] == "advice.table"]
     assert zh["change"].endswith("；同一职业只计一次（adj/once）；adj/withdrawn 排除的不计")
+
+
+# --- caps whose limit is looked up by a worker attribute ---------------------------------------
+
+_TRACKS = "attributes:\n  programme.track: {type: enum, values: [associate, bachelor]}\n"
+
+
+def _track_capped(make_pack: Callable[[dict[str, str]], Path], cap: str) -> Engine:
+    """The advice pack with the course cap's limit looked up by the worker's track."""
+    adjustments = PACK["adjustments/adj.yaml"].replace("cap: {max: 30, per: year}", cap)
+    pack_yaml = textwrap.dedent(PACK["pack.yaml"]) + _TRACKS
+    return Engine.load(make_pack({**PACK, "pack.yaml": pack_yaml, "adjustments/adj.yaml": adjustments}))
+
+
+def _explain_track(engine: Engine, track: str | None, *achievements: dict[str, Any]) -> Explanation:
+    head: dict[str, Any] = {"id": "W-TRACK"}
+    if track is not None:
+        head["attributes"] = {"programme": {"track": track}}
+    return engine.explain(load_record({"worker": head, "achievements": list(achievements)}), as_of=AS_OF)
+
+
+def test_a_cap_limited_by_a_worker_attribute_leaves_the_room_of_that_workers_limit(
+    make_pack: Callable[[dict[str, str]], Path],
+) -> None:
+    # 120 h of making courses: 12 x1.5 = 18 points this year; 42 more wanted in making.
+    engine = _track_capped(
+        make_pack,
+        "cap: {max: {lookup: worker.programme.track, table: {associate: 30, bachelor: 90}}, per: year}",
+    )
+    associate = _explain_track(engine, "associate", course("C1", 120))
+    [capped] = [c for c in _walk(decision(associate, "making-expert")) if c["code"] == "advice.capped"]
+    assert capped["params"]["room"] == "12"  # 30 - 18, as evaluation caps an associate
+    assert capped["change"] == (
+        "at most 12 more from courses/by-hours, not enough: adj/course-cap caps it at 30 per year "
+        "(2025-01-01..2025-12-31) for worker programme.track = associate (18 used)"
+    )
+    # A bachelor's limit is 90: the whole 42 fits, so more hours are suggested.
+    bachelor = _explain_track(engine, "bachelor", course("C1", 120))
+    [route] = [c for c in _walk(decision(bachelor, "making-expert")) if c["code"] == "advice.learning"]
+    assert route["params"]["amount"] == "280"
+    # No track, no row and no default: evaluation does not cap this worker, nor does the advice.
+    unknown = _explain_track(engine, None, course("C1", 120))
+    assert [c for c in _walk(decision(unknown, "making-expert")) if c["code"] == "advice.capped"] == []
+    assert [c for c in _walk(decision(unknown, "making-expert")) if c["code"] == "advice.learning"]
+
+
+def test_a_count_cap_limited_by_a_worker_attribute_is_reached_at_that_workers_limit(
+    make_pack: Callable[[dict[str, str]], Path],
+) -> None:
+    engine = _track_capped(
+        make_pack,
+        "cap: {count: {lookup: worker.programme.track, table: {associate: 1, bachelor: 2}}, per: year}",
+    )
+    courses = (course("C1", 100), course("C2", 50, "2025-04-01"))  # 15 + 7.5 points a year
+    associate = _explain_track(engine, "associate", *courses)
+    [capped] = [c for c in _walk(decision(associate, "making-expert")) if c["code"] == "advice.capped"]
+    assert capped["params"]["room"] == "0"
+    assert (
+        "counts at most 1 per year (2025-01-01..2025-12-31) for worker programme.track = associate"
+        in (capped["change"])
+    )
+    bachelor = _explain_track(engine, "bachelor", *courses)
+    assert [c for c in _walk(decision(bachelor, "making-expert")) if c["code"] == "advice.capped"] != []
+
+
+_LIMITED_CAPS = """\
+id: limited-caps
+kind: adjustment
+version: "2024.1"
+effective: {from: 2010-01-01}
+title: {en: Caps by track, zh: 按学制的上限}
+reference: "Test pack"
+rules:
+  - id: course-count
+    applies_to: {type: course}
+    cap: {count: {lookup: worker.programme.track, table: {associate: 5, bachelor: 6}}, per: year}
+  - id: certificate-points
+    applies_to: {type: certificate}
+    cap: {max: {lookup: worker.programme.track, table: {associate: 100}}, per: lifetime}
+  - id: credit-points
+    applies_to: {type: formal_credit}
+    cap: {max: {lookup: worker.programme.track, table: {bachelor: 40}, default: 20}, per: year}
+"""
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_is_explained_under_caps_limited_by_worker_attributes(
+    tmp_path: Path, path: Path
+) -> None:
+    # Property: whatever the record (with the track, another track, or none), --explain runs in
+    # both languages on the default pack plus caps whose limits are looked up by the track.
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "rules", pack, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    (pack / "adjustments" / "limited-caps.yaml").write_text(_LIMITED_CAPS, encoding="utf-8")
+    engine = Engine.load(pack)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    attributes = raw["worker"].get("attributes") or {}
+    for track in ("associate", "bachelor", None):
+        programme = {k: v for k, v in (attributes.get("programme") or {}).items() if k != "track"}
+        if track is not None:
+            programme["track"] = track
+        head = {**raw["worker"], "attributes": {**attributes, "programme": programme}}
+        rec = load_record({**raw, "worker": head})
+        for day in (dt.date(2024, 12, 31), AS_OF):
+            explanation = engine.explain(rec, as_of=day)
+            for lang in ("en", "zh"):
+                assert explanation.to_dict(lang), (path.stem, track, day, lang)
