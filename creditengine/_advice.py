@@ -352,21 +352,23 @@ class _Advisor:
         base = self._base_for(need, fate)
         if most is not None and base > most:
             return None  # more than one achievement would be needed: not one simple step
-        amount = (base * per / times).quantize(Decimal("0.000001"), rounding=ROUND_CEILING)
-        base = round_points(amount * times / per, self.pack.scale)  # what the amount converts to
-        # The amount itself may be tested (``hours >= 8``), by the rule or by an adjustment:
-        # the suggestion stands only if the achievement with it still converts and still counts.
-        known = {**known, path: amount}
-        if not _possibly(rule.when, known):
+        exact = (base * per / times).quantize(Decimal("0.000001"), rounding=ROUND_CEILING)
+        # Learning comes in whole hours and credits: the whole amount at or above the exact one,
+        # unless only the exact one converts and counts (a rule that tests the amount).
+        whole = exact.to_integral_value(rounding=ROUND_CEILING)
+        tried = (
+            (amount, self._amount_counts(rule, known, path, amount, times, per, most, need))
+            for amount in dict.fromkeys((whole, exact))
+        )
+        amount, found = next(((a, f) for a, f in tried if f is not None), (exact, None))
+        if found is None:
             return None
-        fate = self._fate(known)
-        if fate.excluded or (fate.room is not None and fate.room < need) or self._forward(base, fate) < need:
-            return None
+        known, fate, base = found
         condition = _with(rule.when, {k: v for k, v in known.items() if k != path})  # amount said apart
         params = {
             "rule": name,
             "version": conversion.meta.version,
-            "title": wording(conversion.meta.title, conversion.meta.id),
+            "title": _rule_title(conversion, rule),
             "field": path,
             "amount": amount,
             "times": times,
@@ -379,6 +381,32 @@ class _Advisor:
             "condition": condition,
         }
         return Change(Reason("advice.learning", params))
+
+    def _amount_counts(
+        self,
+        rule: ConversionRule,
+        known: dict[str, Any],
+        path: str,
+        amount: Decimal,
+        times: Decimal,
+        per: Decimal,
+        most: Decimal | None,
+        need: Decimal,
+    ) -> tuple[dict[str, Any], _Fate, Decimal] | None:
+        """The facts, fate and converted points of an achievement with ``amount`` of ``path``,
+        or None when it would not convert or would not count as ``need`` points."""
+        base = round_points(amount * times / per, self.pack.scale)  # what the amount converts to
+        if most is not None:
+            base = min(base, most)
+        # The amount itself may be tested (``hours >= 8``), by the rule or by an adjustment:
+        # the suggestion stands only if the achievement with it still converts and still counts.
+        known = {**known, path: amount}
+        if not _possibly(rule.when, known):
+            return None
+        fate = self._fate(known)
+        if fate.excluded or (fate.room is not None and fate.room < need) or self._forward(base, fate) < need:
+            return None
+        return known, fate, base
 
     def _table_route(
         self,
@@ -407,7 +435,7 @@ class _Advisor:
             params = {
                 "rule": name,
                 "version": conversion.meta.version,
-                "title": wording(conversion.meta.title, conversion.meta.id),
+                "title": _rule_title(conversion, rule),
                 "points": value,
                 "counted": counted,
                 "factors": fate.factors,
@@ -591,6 +619,13 @@ def _linear(formula: Formula) -> tuple[str, Decimal, Decimal, Decimal | None] | 
     return None
 
 
+def _rule_title(conversion: Conversion, rule: ConversionRule) -> Wording:
+    """What a suggestion cites: the rule's own title, or its file's when the rule has none."""
+    if rule.title:
+        return wording(rule.title, rule.id)
+    return wording(conversion.meta.title, conversion.meta.id)
+
+
 def _cite(meta: Meta) -> Citation:
     return Citation(meta.id, meta.version, wording(meta.title, meta.id), meta.reference)
 
@@ -629,11 +664,8 @@ def explain(pack: Pack, result: Result, record: WorkerRecord, match: Match) -> E
             currency=claim.currency,
             **{"for": claim.sources},
         )
-        decisions.append(
-            Explained(
-                "entitlement", rule, claim.status, summary, (claim.reason,), (), _eligibility(claim.reason)
-            )
-        )
+        why, changes = _eligibility(claim.reason)
+        decisions.append(Explained("entitlement", rule, claim.status, summary, why, (), changes))
     for transfer in result.transfers:
         rule = cite(transfer.policy, transfer.version)
         summary = _summary(
@@ -644,15 +676,29 @@ def explain(pack: Pack, result: Result, record: WorkerRecord, match: Match) -> E
             programme_title=transfer.title,
             credits=transfer.credits,
         )
-        why = (transfer.reason,)
-        decisions.append(
-            Explained("transfer", rule, transfer.status, summary, why, (), _eligibility(transfer.reason))
-        )
+        why, changes = _eligibility(transfer.reason)
+        decisions.append(Explained("transfer", rule, transfer.status, summary, why, (), changes))
     return Explanation(result, tuple(decisions))
 
 
-def _eligibility(reason: Reason) -> tuple[Change, ...]:
-    """A refusal for eligibility: the requirement that would make the worker eligible."""
+def _eligibility(reason: Reason) -> tuple[tuple[Reason, ...], tuple[Change, ...]]:
+    """Why a claim or transfer was decided, and for a refusal for eligibility the requirement
+    that would make the worker eligible.
+
+    Eligibility that tests only who the worker is (``worker: {programme.track: associate}``)
+    is no change the worker makes by learning: it is said as who is eligible, with no change.
+    """
     if reason.code != "policy.not_eligible":
-        return ()
-    return (Change(Reason("advice.requirement", {"requirement": reason.params["requirement"]})),)
+        return (reason,), ()
+    requirement = reason.params["requirement"]
+    if _about_the_worker(_data(requirement)):
+        return (Reason("advice.eligible_only", dict(reason.params)),), ()  # would_be kept
+    return (reason,), (Change(Reason("advice.requirement", {"requirement": requirement})),)
+
+
+def _about_the_worker(desc: dict[str, Any]) -> bool:
+    """Whether a described requirement tests worker attributes only."""
+    if "worker" in desc:
+        return True
+    parts = desc.get("all") or ()
+    return bool(parts) and all(_about_the_worker(_data(part)) for part in parts)

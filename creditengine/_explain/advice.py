@@ -146,6 +146,23 @@ def _chosen(p: Params, zh: bool) -> str:
     return "".join(f" for worker {name} = {value}" for name, value in parts)
 
 
+def _who(desc: object, zh: bool) -> str:
+    """The worker conditions of an eligibility requirement (``worker:`` parts, possibly in ``all``)."""
+    data = _data(desc)
+    if "worker" in data:
+        return condition_text(data["worker"], "zh" if zh else "en")
+    return ("，" if zh else ", ").join(_who(part, zh) for part in data["all"])
+
+
+def _eligible_only(p: Params, zh: bool) -> str:
+    who = _who(p["requirement"], zh)
+    if zh:
+        return f"不符合条件：仅限符合以下条件的劳动者：{who}（取决于劳动者本人的情况，无法通过学习改变）"
+    return (
+        f"not eligible: only workers with {who} are eligible (a matter of who the worker is, not of learning)"
+    )
+
+
 #: Explanation codes with their sentences.
 ADVICE: dict[str, Message] = {
     "explain.policy": lambda p, zh: (
@@ -194,6 +211,7 @@ ADVICE: dict[str, Message] = {
     "advice.requirement": lambda p, zh: (
         f"需要{_requirement(p, True)}" if zh else f"needs {_requirement(p, False)}"
     ),
+    "advice.eligible_only": _eligible_only,
     "advice.learning": _learning,
     "advice.table": _table,
     "advice.capped": _capped,

@@ -502,9 +502,14 @@ def test_explain_cites_each_rule_and_gives_the_smallest_changes(run: Run, exampl
         "✘ Credit transfer into the associate degree in mechatronics (mechatronics-associate-transfer, "
         "version 2024.1) into SZ-ASSOC-MECHATRONICS (Associate degree in mechatronics technology): "
         "not transferred",
-        "      - needs worker programme.track = associate, programme.major = mechatronics",
+        "    reason: not eligible: only workers with programme.track = associate, programme.major = "
+        "mechatronics are eligible (a matter of who the worker is, not of learning)",
     ):
         assert line in explanation, line
+    # Who the worker is (their programme) is no change made by learning: no "smallest changes" for it.
+    transfer = explanation[next(i for i, t in enumerate(explanation) if t.startswith("✘ Credit transfer")) :]
+    assert not any("needs worker" in t or "smallest changes" in t for t in transfer), transfer
+    assert transfer[-1].startswith("    reason: not eligible: only workers with")
     # 12 of the 60-point yearly course cap used in 2025: courses are offered for the 28 points.
     assert any(
         line.startswith("            - e.g. 280 hours in an achievement with type = course") for line in lines

@@ -583,3 +583,58 @@ def test_every_example_is_explained_under_caps_limited_by_worker_attributes(
             explanation = engine.explain(rec, as_of=day)
             for lang in ("en", "zh"):
                 assert explanation.to_dict(lang), (path.stem, track, day, lang)
+
+
+# --- whole learning amounts and the rule each suggestion cites -----------------------------------
+
+
+def test_suggested_credits_are_whole_and_still_give_the_points_missing() -> None:
+    # 100 more advanced_manufacturing points: 100 / 1.2 = 83.3 points = 20.825 mainland credits,
+    # suggested as 21 credits (84 points x1.2 = 100.8), which meet the requirement when added.
+    engine = Engine.load()
+    raw = yaml.safe_load((ROOT / "examples" / "course-heavy-capped.yaml").read_text(encoding="utf-8"))
+    explanation = engine.explain(load_record(raw), as_of=AS_OF)
+    learning = [c for d in explanation.to_dict() for c in _walk(d) if c["code"] == "advice.learning"]
+    assert learning and all(Decimal(c["params"]["amount"]) % 1 == 0 for c in learning), [
+        c["change"] for c in learning
+    ]
+    [credits] = [
+        c
+        for c in learning
+        if c["params"]["field"] == "credits.value"
+        and "cn-higher-ed-credits" in c["params"]["rule"]
+        and "field = advanced_manufacturing" in c["change"]
+    ]
+    assert credits["change"] == (
+        "e.g. 21 credits.value in an achievement with type = formal_credit, credits.system = cn-higher-ed, "
+        "field = advanced_manufacturing: credits.value × 4 = 84 points (cn-higher-ed-credits/by-credit "
+        "2022.1: Four points per mainland credit), ×1.2 (caps-and-validity/priority-industries) = 100.8"
+    )
+    added = {
+        "id": "NEW",
+        "type": "formal_credit",
+        "title": "Suggested",
+        "credits": {"system": "cn-higher-ed", "value": 21},
+        "field": "advanced_manufacturing",
+        "completed": AS_OF.isoformat(),
+    }
+    after = engine.evaluate(load_record({**raw, "achievements": [*raw["achievements"], added]}), as_of=AS_OF)
+    assert after.totals.category("advanced_manufacturing") >= Decimal(100)
+
+
+def test_a_suggestion_cites_the_rules_own_title_else_its_files(
+    make_pack: Callable[[dict[str, str]], Path],
+) -> None:
+    titled = PACK["conversions/courses.yaml"].replace(
+        "- id: by-hours\n",
+        "- id: by-hours\n            title: {en: One point per 10 hours, zh: 每10学时1分}\n",
+    )
+    engine = Engine.load(make_pack({**PACK, "conversions/courses.yaml": titled}))
+    explanation = explain(engine, certificate("K1", 5))
+    [route] = [c for c in _walk(decision(explanation, "making-expert")) if c["code"] == "advice.learning"]
+    assert "(courses/by-hours 2024.1: One point per 10 hours)" in route["change"]
+    [zh] = [c for c in _walk(decision(explanation, "making-expert", "zh")) if c["code"] == "advice.learning"]
+    assert "（courses/by-hours，2024.1 版：每10学时1分）" in zh["change"]
+    # certificates/by-level has no title of its own: its file's title is cited.
+    [table] = [c for c in _walk(decision(explanation, "making-expert")) if c["code"] == "advice.table"]
+    assert "(certificates/by-level 2024.1: Skill certificates)" in table["change"]
