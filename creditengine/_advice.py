@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from ._conditions import may_match
 from ._equivalence import derive
-from ._explain import render
+from ._explain import render, speaking
 from ._expr import AllOf, BinOp, Call, Compare, Condition, FieldRef, Formula, Not, Number
 from ._facts import Match, items_of, worker_facts
 from ._ir import (
@@ -132,7 +132,8 @@ class Explanation:
 
     def to_dict(self, lang: str = "en") -> list[dict[str, Any]]:
         """JSON form: one entry per decision, in the result's order (policies, claims, transfers)."""
-        return [d.to_dict(lang) for d in self.decisions]
+        with speaking(self.result.pack.words(lang)):
+            return [d.to_dict(lang) for d in self.decisions]
 
 
 # --- what a new achievement would be worth ---------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .messages import Message, Params, _claims_span, _described, _number, _reason, _requirement, _text, render
-from .words import _data, _field, _value, condition_text, requirement_text, show
+from .words import _data, _field, _value, condition_text, requirement_text, show, status_text
 
 
 def _cited(p: Params, zh: bool) -> str:
@@ -101,7 +101,7 @@ def _capped(p: Params, zh: bool) -> str:
 
 
 def _change(p: Params, zh: bool) -> str:
-    name = _described(p["achievement"], p["title"])
+    name = _described(p["achievement"], p["title"], zh)
     parts = []
     for change in p["changes"]:
         cond = _data(change["condition"])
@@ -123,12 +123,12 @@ def _change(p: Params, zh: bool) -> str:
 def _status_advice(p: Params, zh: bool) -> str:
     if p["by"] is None:
         return (
-            f"资格 {p['status']}：现行政策均不授予该资格"
+            f"资格 {status_text(p['status'], True)}：现行政策均不授予该资格"
             if zh
             else f"status {p['status']}: no policy in force grants it"
         )
     if zh:
-        return f"资格 {p['status']}，由 {p['by']} 授予（见其最小改变）"
+        return f"资格 {status_text(p['status'], True)}，由 {p['by']} 授予（见其最小改变）"
     return f"status {p['status']}, which {p['by']} grants (see its changes)"
 
 
@@ -192,7 +192,7 @@ ADVICE: dict[str, Message] = {
         else f"any one of {p['options']} alternatives, the smallest gap first:"
     ),
     "advice.option": lambda p, zh: (
-        f"第 ({p['option']}) 项{'（差距最小）' if p['smallest'] else ''}"
+        f"第 {p['option']} 项{'（差距最小）' if p['smallest'] else ''}"
         if zh
         else f"alternative ({p['option']}){' (smallest gap)' if p['smallest'] else ''}"
     ),

@@ -227,18 +227,18 @@ def test_the_same_changes_in_chinese(engine: Engine) -> None:
         [
             "满足 2 项中任一项即可，按差距从小到大：",
             [
-                ["第 (1) 项（差距最小）", ["一项与 K1 (Fitter) 类似、但等级为 3（现为 5）的成果"]],
+                ["第 1 项（差距最小）", ["一项与 K1（Fitter） 类似、但等级为 3（现为 5）的成果"]],
                 [
-                    "第 (2) 项",
+                    "第 2 项",
                     [
                         [
-                            "还差 24 分才满足 制造 类积分 >= 60（已有 36）",
+                            "还差 24 分才满足 制造类积分 >= 60（已有 36）",
                             [
                                 "例如一项成果满足：类型 = 证书，等级框架 = cn-skill，"
-                                "行业 = making，等级 = 5："
+                                "行业 = 制造，等级 = 5："
                                 "20 分（certificates/by-level，2024.1 版：技能证书），"
                                 "×1.5（adj/making-bonus） = 30 分；同一职业只计一次（adj/once）",
-                                "例如一项成果满足：类型 = 培训课程，行业 = making，学时 160："
+                                "例如一项成果满足：类型 = 培训课程，行业 = 制造，学时 160："
                                 "学时 / 10 = 16 分（courses/by-hours，2024.1 版：培训课程），"
                                 "×1.5（adj/making-bonus） = 24 分",
                             ],
@@ -317,7 +317,7 @@ def test_points_in_all_and_in_a_category_are_one_change_not_two(engine: Engine) 
         "40 more points in any category",
     ]
     zh = decision(explanation, "senior-maker", "zh")["changes"][0]["change"]
-    assert zh == "共还差 70 分，以满足 总积分 >= 100、制造 类积分 >= 60（类别积分同时计入总积分）"
+    assert zh == "共还差 70 分，以满足 总积分 >= 100、制造类积分 >= 60（类别积分同时计入总积分）"
 
 
 def test_explanations_follow_the_result_schema_and_keep_the_result_unchanged(engine: Engine) -> None:
@@ -435,7 +435,7 @@ def test_a_learning_amount_the_rule_would_refuse_is_not_suggested(
 def test_explanations_read_back_from_json_render_the_same_sentences(engine: Engine) -> None:
     # Like results, explanations keep codes and params beside sentences, so a stored one can be
     # shown again later, in either language, from its JSON alone.
-    from creditengine._explain import render
+    from creditengine._explain import render, speaking
     from creditengine._trace import Reason
 
     explanation = explain(engine, course("C1", 120), certificate("K1", 5))
@@ -443,11 +443,13 @@ def test_explanations_read_back_from_json_render_the_same_sentences(engine: Engi
     for lang in ("en", "zh"):
         shown = explanation.to_dict(lang)
         for decision, again in zip(stored, shown, strict=True):
-            assert render(Reason(**decision["summary_reason"]), lang) == again["summary"]
-            changes = [(c["code"], c["params"]) for c in _walk(decision)]
-            assert len(changes) > 3
-            for (code, params), change in zip(changes, _walk(again), strict=True):
-                assert render(Reason(code, params), lang) == change["change"]
+            # Shown again with the pack's own words (category titles), as the result shows them.
+            with speaking(explanation.result.pack.words(lang)):
+                assert render(Reason(**decision["summary_reason"]), lang) == again["summary"]
+                changes = [(c["code"], c["params"]) for c in _walk(decision)]
+                assert len(changes) > 3
+                for (code, params), change in zip(changes, _walk(again), strict=True):
+                    assert render(Reason(code, params), lang) == change["change"]
 
 
 def test_an_exclusion_that_depends_on_facts_not_fixed_is_said_beside_the_suggestion(
@@ -638,3 +640,27 @@ def test_a_suggestion_cites_the_rules_own_title_else_its_files(
     # certificates/by-level has no title of its own: its file's title is cited.
     [table] = [c for c in _walk(decision(explanation, "making-expert")) if c["code"] == "advice.table"]
     assert "(certificates/by-level 2024.1: Skill certificates)" in table["change"]
+
+
+def test_a_cap_limited_by_a_worker_attribute_says_so_in_a_sentence(
+    make_pack: Callable[[dict[str, str]], Path],
+) -> None:
+    engine = _track_capped(
+        make_pack,
+        "cap: {count: {lookup: worker.programme.track, table: {associate: 1, bachelor: 2}}, per: year}",
+    )
+    result = _explain_track(engine, "associate", course("C1", 100), course("C2", 50, "2025-04-01")).result
+    [en] = [
+        a["effect"] for e in result.to_dict("en")["ledger"] for a in e["adjustments"] if "cap" in a["rule"]
+    ]
+    [zh] = [
+        a["effect"] for e in result.to_dict("zh")["ledger"] for a in e["adjustments"] if "cap" in a["rule"]
+    ]
+    assert (
+        en == "at most 1 per year (2025-01-01..2025-12-31), as worker programme.track is associate "
+        "(keep first), -7.5"
+    )
+    assert (
+        zh == "劳动者属性 programme.track 为 associate 时，每年（2025-01-01..2025-12-31）"
+        "最多 1 项（保留最早），-7.5"
+    )
