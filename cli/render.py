@@ -82,6 +82,11 @@ _LABELS = {
         "refusal": "reason",
         "reference": "reference",
         "changes": "smallest changes that would meet it",
+        # Punctuation: Chinese sentences take full-width marks.
+        "colon": ": ",
+        "comma": ", ",
+        "open": " (",
+        "close": ")",
     },
     "zh": {
         "worker": "劳动者",
@@ -126,6 +131,10 @@ _LABELS = {
         "refusal": "说明",
         "reference": "政策依据",
         "changes": "满足条件的最小改变",
+        "colon": "：",
+        "comma": "，",
+        "open": "（",
+        "close": "）",
     },
 }
 _STATUS_ZH = {"counted": "计入", "capped": "封顶", "expired": "过期", "duplicate": "重复", "excluded": "排除"}
@@ -201,13 +210,14 @@ def _missing_lines(item: dict[str, Any], labels: dict[str, str], depth: int) -> 
     line = f"{pad}- {item['requirement']}"
     if "have" in item:
         line += (
-            f": {labels['have']} {item['have']}, {labels['need']} {item['need']} {labels['more']}".rstrip()
+            f"{labels['colon']}{labels['have']} {item['have']}{labels['comma']}"
+            f"{labels['need']} {item['need']} {labels['more']}".rstrip()
         )
     lines = [line]
     if "closest" in item:
-        lines.append(f"{pad}  {labels['closest']}: {item['closest']}")
+        lines.append(f"{pad}  {labels['closest']}{labels['colon']}{item['closest']}")
     for index, option in enumerate(item.get("options", []), start=1):
-        lines.append(f"{pad}  ({index})")
+        lines.append(f"{pad}  {labels['open'].strip()}{index}{labels['close']}")
         for inner in option:
             lines.extend(_missing_lines(inner, labels, depth + 1))
     return lines
@@ -269,13 +279,13 @@ def render_text(
             )
             for adjustment in entry["adjustments"]:
                 notes.append(
-                    f"  {entry['achievement']}: {adjustment['effect']}  "
+                    f"  {entry['achievement']}{labels['colon']}{adjustment['effect']}  "
                     f"[{adjustment['rule']} {adjustment['version']}]"
                 )
         if data["ledger"]:
             console.print(ledger)
         else:
-            console.print(f"{labels['ledger']}: {labels['none']}")
+            console.print(f"{labels['ledger']}{labels['colon']}{labels['none']}")
         if notes:
             console.print(Text(labels["adjustments"], style="italic"))
             for note in notes:
@@ -293,20 +303,30 @@ def render_text(
             met = outcome["status"] == "met"
             mark = Text(f"{'✔' if met else '✘'} {labels[outcome['status']]}", style="green" if met else "red")
             console.print(
-                Text.assemble(mark, f"  {outcome['title']} ({outcome['policy']} {outcome['version']})")
+                Text.assemble(
+                    mark,
+                    f"  {outcome['title']}{labels['open']}{outcome['policy']} {outcome['version']}"
+                    f"{labels['close']}",
+                )
             )
             if met:
                 for reason in outcome["because"]:
-                    console.print(f"    {labels['because']}: {reason}", highlight=False, markup=False)
+                    console.print(
+                        f"    {labels['because']}{labels['colon']}{reason}", highlight=False, markup=False
+                    )
             else:
-                console.print(f"    {labels['missing']}:", highlight=False, markup=False)
+                console.print(
+                    f"    {labels['missing']}{labels['colon'].rstrip()}", highlight=False, markup=False
+                )
                 for item in outcome["missing"]:
                     for line in _missing_lines(item, labels, 1):
                         console.print(f"  {line}", highlight=False, markup=False)
         _render_extras(console, data, labels, refused=explanations is not None)
         if data["unmatched"]:
             console.print(
-                f"{labels['unmatched']}: {', '.join(data['unmatched'])}", highlight=False, markup=False
+                f"{labels['unmatched']}{labels['colon']}{', '.join(data['unmatched'])}",
+                highlight=False,
+                markup=False,
             )
         if data["warnings"]:
             console.print(Text(labels["warnings"], style="yellow"))
@@ -339,16 +359,17 @@ def _render_explanation(console: Console, decisions: list[dict[str, Any]], label
         mark, style = _MARKS[decision["status"]]
         console.print(Text.assemble((mark, style), f" {decision['summary']}"), soft_wrap=True)
         if decision["rule"]["reference"]:
-            say(f"    {labels['reference']}: {decision['rule']['reference']}")
+            say(f"    {labels['reference']}{labels['colon']}{decision['rule']['reference']}")
         for why in decision["why"]:
-            say(f"    {labels['because' if decision['status'] in ('met', 'granted') else 'refusal']}: {why}")
+            label = labels["because" if decision["status"] in ("met", "granted") else "refusal"]
+            say(f"    {label}{labels['colon']}{why}")
         if decision["why_not"]:
-            say(f"    {labels['missing']}:")
+            say(f"    {labels['missing']}{labels['colon'].rstrip()}")
             for item in decision["why_not"]:
                 for line in _missing_lines(item, labels, 1):
                     say(f"  {line}")
         if decision["changes"]:
-            say(f"    {labels['changes']}:")
+            say(f"    {labels['changes']}{labels['colon'].rstrip()}")
             for change in decision["changes"]:
                 for line in _change_lines(change, 3):
                     say(line)
@@ -387,14 +408,17 @@ def _render_extras(console: Console, data: dict[str, Any], labels: dict[str, str
         if transfer["status"] == "refused" and not refused:
             continue
         console.print(Text(labels["transfers"], style="italic"))
-        limit = f", {labels['limit']} {transfer['limit']}" if transfer["limit"] is not None else ""
+        limit = (
+            f"{labels['comma']}{labels['limit']} {transfer['limit']}" if transfer["limit"] is not None else ""
+        )
         outcome = (
             f"{transfer['credits']} {labels['credits']}{limit}"
             if transfer["status"] == "granted"
             else labels["not_transferred"]
         )
         console.print(
-            f"  {transfer['title']} ({transfer['programme']}): {outcome}"
+            f"  {transfer['title']}{labels['open']}{transfer['programme']}{labels['close']}"
+            f"{labels['colon']}{outcome}"
             f" [{transfer['policy']} {transfer['version']}]",
             highlight=False,
             markup=False,
@@ -404,7 +428,8 @@ def _render_extras(console: Console, data: dict[str, Any], labels: dict[str, str
         for course in transfer["exemptions"]:
             title = f" {course['title']}" if course["title"] != course["course"] else ""
             console.print(
-                f"    {labels['exempted']} {course['course']}{title}: {course['credits']} ({course['by']})",
+                f"    {labels['exempted']} {course['course']}{title}{labels['colon']}{course['credits']}"
+                f"{labels['open']}{course['by']}{labels['close']}",
                 highlight=False,
                 markup=False,
             )

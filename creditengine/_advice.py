@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from ._conditions import may_match
 from ._equivalence import derive
-from ._explain import render
+from ._explain import render, speaking
 from ._expr import AllOf, BinOp, Call, Compare, Condition, FieldRef, Formula, Not, Number
 from ._facts import Match, items_of, worker_facts
 from ._ir import (
@@ -44,7 +44,7 @@ from ._ir import (
     Multiply,
     Pack,
 )
-from ._ledger import Step, adjustment_order, period_of, round_points
+from ._ledger import Step, adjustment_order, limit_for, period_of, round_points
 from ._record import WorkerRecord
 from ._results import Missing, Result
 from ._trace import Described, Reason, Wording, describe_condition, wording
@@ -132,7 +132,8 @@ class Explanation:
 
     def to_dict(self, lang: str = "en") -> list[dict[str, Any]]:
         """JSON form: one entry per decision, in the result's order (policies, claims, transfers)."""
-        return [d.to_dict(lang) for d in self.decisions]
+        with speaking(self.result.pack.words(lang)):
+            return [d.to_dict(lang) for d in self.decisions]
 
 
 # --- what a new achievement would be worth ---------------------------------------------------
@@ -167,6 +168,7 @@ class _Advisor:
         self.pack, self.result, self.match, self.as_of = pack, result, match, result.as_of
         worker = worker_facts(record, pack.attribute_specs, [])
         view = {f"worker.{k}": v for k, v in worker.items()}
+        self.worker = view  # the attributes a cap's limit may be looked up by, as the ledger sees them
         items = items_of(record, self.as_of, view, [], frameworks=pack.framework_levels)
         equivalences = [e for g in pack.equivalences if (e := g.in_force(self.as_of)) is not None]
         items += derive(items, equivalences, match=match, warnings=[])
@@ -351,21 +353,23 @@ class _Advisor:
         base = self._base_for(need, fate)
         if most is not None and base > most:
             return None  # more than one achievement would be needed: not one simple step
-        amount = (base * per / times).quantize(Decimal("0.000001"), rounding=ROUND_CEILING)
-        base = round_points(amount * times / per, self.pack.scale)  # what the amount converts to
-        # The amount itself may be tested (``hours >= 8``), by the rule or by an adjustment:
-        # the suggestion stands only if the achievement with it still converts and still counts.
-        known = {**known, path: amount}
-        if not _possibly(rule.when, known):
+        exact = (base * per / times).quantize(Decimal("0.000001"), rounding=ROUND_CEILING)
+        # Learning comes in whole hours and credits: the whole amount at or above the exact one,
+        # unless only the exact one converts and counts (a rule that tests the amount).
+        whole = exact.to_integral_value(rounding=ROUND_CEILING)
+        tried = (
+            (amount, self._amount_counts(rule, known, path, amount, times, per, most, need))
+            for amount in dict.fromkeys((whole, exact))
+        )
+        amount, found = next(((a, f) for a, f in tried if f is not None), (exact, None))
+        if found is None:
             return None
-        fate = self._fate(known)
-        if fate.excluded or (fate.room is not None and fate.room < need) or self._forward(base, fate) < need:
-            return None
+        known, fate, base = found
         condition = _with(rule.when, {k: v for k, v in known.items() if k != path})  # amount said apart
         params = {
             "rule": name,
             "version": conversion.meta.version,
-            "title": wording(conversion.meta.title, conversion.meta.id),
+            "title": _rule_title(conversion, rule),
             "field": path,
             "amount": amount,
             "times": times,
@@ -378,6 +382,32 @@ class _Advisor:
             "condition": condition,
         }
         return Change(Reason("advice.learning", params))
+
+    def _amount_counts(
+        self,
+        rule: ConversionRule,
+        known: dict[str, Any],
+        path: str,
+        amount: Decimal,
+        times: Decimal,
+        per: Decimal,
+        most: Decimal | None,
+        need: Decimal,
+    ) -> tuple[dict[str, Any], _Fate, Decimal] | None:
+        """The facts, fate and converted points of an achievement with ``amount`` of ``path``,
+        or None when it would not convert or would not count as ``need`` points."""
+        base = round_points(amount * times / per, self.pack.scale)  # what the amount converts to
+        if most is not None:
+            base = min(base, most)
+        # The amount itself may be tested (``hours >= 8``), by the rule or by an adjustment:
+        # the suggestion stands only if the achievement with it still converts and still counts.
+        known = {**known, path: amount}
+        if not _possibly(rule.when, known):
+            return None
+        fate = self._fate(known)
+        if fate.excluded or (fate.room is not None and fate.room < need) or self._forward(base, fate) < need:
+            return None
+        return known, fate, base
 
     def _table_route(
         self,
@@ -406,7 +436,7 @@ class _Advisor:
             params = {
                 "rule": name,
                 "version": conversion.meta.version,
-                "title": wording(conversion.meta.title, conversion.meta.id),
+                "title": _rule_title(conversion, rule),
                 "points": value,
                 "counted": counted,
                 "factors": fate.factors,
@@ -446,14 +476,24 @@ class _Advisor:
                 factors.append((name, action.factor))
             if isinstance(action, Cap) and possible:
                 left, why = self._cap_room(name, rule.when, rule.unless, action, known)
-                if left is not None and (room is None or left < room):
+                if left is not None and why is not None and (room is None or left < room):
                     room, cap = left, why
         return _Fate(tuple(factors), room, cap, tuple(once_per), False, tuple(may_exclude))
 
     def _cap_room(
         self, name: str, when: Condition | None, unless: Condition | None, cap: Cap, known: dict[str, Any]
-    ) -> tuple[Decimal | None, Reason]:
-        """The points (or, for a count cap, 0 or None) a cap leaves in the evaluation date's period."""
+    ) -> tuple[Decimal | None, Reason | None]:
+        """The points (or, for a count cap, 0 or None) a cap leaves in the evaluation date's period;
+        (None, None) when a limit looked up by a worker attribute gives this worker none."""
+        most, limit_count = cap.max, cap.count
+        chosen: tuple[tuple[str, Any], ...] = ()
+        if cap.limit_by is not None:  # this worker's limit, exactly as the ledger looks it up
+            value = self.worker.get(cap.limit_by.path)
+            limit = limit_for(cap.limit_by, value)
+            if limit is None:
+                return None, None  # no row and no default: the ledger does not cap this worker
+            most, limit_count = (None, int(limit)) if cap.limit_by.counts else (limit, None)
+            chosen = ((cap.limit_by.path, value),)
         period = period_of(self.as_of, cap.per, cap.year_starts)
         group = {path: known[path] for path in cap.by if path in known}
         used, count, achievements = Decimal(0), 0, set()
@@ -473,13 +513,16 @@ class _Advisor:
                 count += 1
         fresh = len(group) < len(cap.by)  # a new provider (or other group) starts with the whole cap
         params: dict[str, Any] = {"rule": name, "per": cap.per, "period": period, "by": cap.by}
-        if cap.count is not None:
-            params |= {"count": cap.count, "used": count}
-            reached = not fresh and count >= cap.count
+        if chosen:
+            params["chosen"] = chosen
+        if limit_count is not None:
+            params |= {"count": limit_count, "used": count}
+            reached = not fresh and count >= limit_count
             return (Decimal(0) if reached else None), Reason("advice.cap_count", params)
-        assert cap.max is not None
-        left = cap.max if fresh else max(cap.max - used, Decimal(0))
-        return left, Reason("advice.cap_points", params | {"limit": cap.max, "used": used})
+        if most is None:
+            raise ValueError(f"{name}: a cap with neither max nor count")  # lowering forbids it
+        left = most if fresh else max(most - used, Decimal(0))
+        return left, Reason("advice.cap_points", params | {"limit": most, "used": used})
 
     def _forward(self, base: Decimal, fate: _Fate) -> Decimal:
         """Counted points from ``base`` after the multipliers, rounded as the ledger rounds."""
@@ -577,6 +620,13 @@ def _linear(formula: Formula) -> tuple[str, Decimal, Decimal, Decimal | None] | 
     return None
 
 
+def _rule_title(conversion: Conversion, rule: ConversionRule) -> Wording:
+    """What a suggestion cites: the rule's own title, or its file's when the rule has none."""
+    if rule.title:
+        return wording(rule.title, rule.id)
+    return wording(conversion.meta.title, conversion.meta.id)
+
+
 def _cite(meta: Meta) -> Citation:
     return Citation(meta.id, meta.version, wording(meta.title, meta.id), meta.reference)
 
@@ -615,11 +665,8 @@ def explain(pack: Pack, result: Result, record: WorkerRecord, match: Match) -> E
             currency=claim.currency,
             **{"for": claim.sources},
         )
-        decisions.append(
-            Explained(
-                "entitlement", rule, claim.status, summary, (claim.reason,), (), _eligibility(claim.reason)
-            )
-        )
+        why, changes = _eligibility(claim.reason)
+        decisions.append(Explained("entitlement", rule, claim.status, summary, why, (), changes))
     for transfer in result.transfers:
         rule = cite(transfer.policy, transfer.version)
         summary = _summary(
@@ -630,15 +677,29 @@ def explain(pack: Pack, result: Result, record: WorkerRecord, match: Match) -> E
             programme_title=transfer.title,
             credits=transfer.credits,
         )
-        why = (transfer.reason,)
-        decisions.append(
-            Explained("transfer", rule, transfer.status, summary, why, (), _eligibility(transfer.reason))
-        )
+        why, changes = _eligibility(transfer.reason)
+        decisions.append(Explained("transfer", rule, transfer.status, summary, why, (), changes))
     return Explanation(result, tuple(decisions))
 
 
-def _eligibility(reason: Reason) -> tuple[Change, ...]:
-    """A refusal for eligibility: the requirement that would make the worker eligible."""
+def _eligibility(reason: Reason) -> tuple[tuple[Reason, ...], tuple[Change, ...]]:
+    """Why a claim or transfer was decided, and for a refusal for eligibility the requirement
+    that would make the worker eligible.
+
+    Eligibility that tests only who the worker is (``worker: {programme.track: associate}``)
+    is no change the worker makes by learning: it is said as who is eligible, with no change.
+    """
     if reason.code != "policy.not_eligible":
-        return ()
-    return (Change(Reason("advice.requirement", {"requirement": reason.params["requirement"]})),)
+        return (reason,), ()
+    requirement = reason.params["requirement"]
+    if _about_the_worker(_data(requirement)):
+        return (Reason("advice.eligible_only", dict(reason.params)),), ()  # would_be kept
+    return (reason,), (Change(Reason("advice.requirement", {"requirement": requirement})),)
+
+
+def _about_the_worker(desc: dict[str, Any]) -> bool:
+    """Whether a described requirement tests worker attributes only."""
+    if "worker" in desc:
+        return True
+    parts = desc.get("all") or ()
+    return bool(parts) and all(_about_the_worker(_data(part)) for part in parts)

@@ -160,6 +160,8 @@ class ConversionRule:
     points: Points
     category: str | CategoryFrom
     source: SourceLocation
+    #: The rule's own title by language, when it has one (explanations cite it).
+    title: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

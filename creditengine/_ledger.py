@@ -45,6 +45,7 @@ __all__ = [
     "apply_adjustments",
     "count_learning_once",
     "exclude_unconverted",
+    "limit_for",
     "period_of",
     "round_exact",
     "round_points",
@@ -335,14 +336,21 @@ def _dedupe(targets: list[Work], action: Dedupe, name: str, version: str) -> Non
                 _drop(w, name, version, "ledger.duplicate", params, "duplicate")
 
 
+def limit_for(table: LimitTable, value: Any) -> Decimal | None:
+    """The limit ``table`` gives a worker whose attribute has ``value`` (None when absent):
+    its row, else ``default``; None when neither fits (the worker is not capped)."""
+    if value is None:
+        return table.default
+    return dict(table.table).get(table_key(value), table.default)
+
+
 def _limit_of(
     table: LimitTable, targets: list[Work], name: str, warnings: list[Reason] | None
 ) -> tuple[Decimal, tuple[str, Any]] | None:
     """A cap's limit for this worker (every entry carries the same worker facts), and the
     attribute and value that chose it; None, with a warning, when no row and no default fit."""
     value = targets[0].facts.get(table.path)
-    rows = dict(table.table)
-    limit = rows.get(table_key(value), table.default) if value is not None else table.default
+    limit = limit_for(table, value)
     if limit is None:
         if warnings is not None:
             warnings.append(

@@ -458,7 +458,9 @@ class Lowering(CapLowering):
             points = self.points(rule.points, doc, (*at, "points"), when)
             category = self.category(rule.category, doc, (*at, "category"))
             if points is not None:
-                rules.append(ConversionRule(rule.id, when, points, category, doc.locate(at)))
+                rules.append(
+                    ConversionRule(rule.id, when, points, category, doc.locate(at), titles_of(rule.title))
+                )
         return Conversion(_meta(model, "conversion", doc), model.hit, tuple(rules))
 
     def adjustments(self, model: AdjustmentFile, doc: Document) -> AdjustmentSet:

@@ -36,6 +36,7 @@ from ._facts import AttributeUses, Item, items_of, worker_facts
 from ._ir import (
     AchievementReq,
     AdjustmentSet,
+    CategoryFrom,
     Conversion,
     ConversionRule,
     Entitlement,
@@ -146,6 +147,20 @@ class Pipeline:
         requirements += [e.eligible for g in pack.entitlements for e in g.items if e.eligible is not None]
         requirements += [t.eligible for g in pack.transfers for t in g.items if t.eligible is not None]
         self._category_titles = dict(pack.category_titles)
+        # For sentences only: the fields whose values are categories, and statuses by the title
+        # of the policy that grants them (its latest version's).
+        self._category_fields = tuple(
+            sorted(
+                {
+                    r.category.path
+                    for g in pack.conversions
+                    for c in g.items
+                    for r in c.rules
+                    if isinstance(r.category, CategoryFrom)
+                }
+            )
+        )
+        self._status_titles = tuple({p.grants: p.meta.title for g in pack.policies for p in g.items}.items())
         self._describe = Describer(requirements, self._category_titles)
         # Whether an achievement: requirement tests its own points: only then are they looked up.
         self._reads_points = any(
@@ -236,7 +251,12 @@ class Pipeline:
             worker=record.worker.id,
             as_of=as_of,
             pack=PackInfo(
-                pack.name, pack.fingerprint, self._versions_used(ledger, now), pack.category_titles
+                pack.name,
+                pack.fingerprint,
+                self._versions_used(ledger, now),
+                pack.category_titles,
+                self._status_titles,
+                self._category_fields,
             ),
             ledger=ledger,
             totals=totals,

@@ -10,7 +10,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Literal
 
-from ._explain import render
+from ._explain import PackWords, pack_words, render, speaking
 from ._trace import Reason, Wording, format_points
 
 __all__ = [
@@ -301,6 +301,16 @@ class PackInfo(_Positional):
     versions: tuple[tuple[str, str], ...]
     #: The pack's own titles of its categories, for text views (the JSON names categories by id).
     category_titles: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    #: Each status by the title of the policy that grants it, for text views (JSON keeps the id).
+    status_titles: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    #: The record fields whose values are categories (``industry``), for text views.
+    category_fields: tuple[str, ...] = ()
+
+    def words(self, lang: str) -> PackWords | None:
+        """The pack's own names that ``lang`` sentences use for its ids (Chinese only)."""
+        if lang != "zh":
+            return None
+        return pack_words(self.category_titles, self.category_fields, self.status_titles)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -355,6 +365,10 @@ class Result(_Positional):
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """JSON-ready form, keys in SPEC §5 order."""
+        with speaking(self.pack.words(lang)):
+            return self._to_dict(lang)
+
+    def _to_dict(self, lang: str) -> dict[str, Any]:
         return {
             "worker": self.worker,
             "as_of": self.as_of.isoformat(),

@@ -16,17 +16,20 @@ from __future__ import annotations
 from .advice import ADVICE
 from .lint import LINT_MESSAGES, lint_message
 from .messages import MESSAGES, render
-from .words import LANGUAGES, condition_text, requirement_text, show
+from .words import LANGUAGES, PackWords, condition_text, pack_words, requirement_text, show, speaking
 
 __all__ = [
     "LANGUAGES",
     "LINT_MESSAGES",
     "MESSAGES",
+    "PackWords",
     "condition_text",
     "lint_message",
+    "pack_words",
     "render",
     "requirement_text",
     "show",
+    "speaking",
 ]
 
 # Explanations render through the same catalogue as evaluation's own reasons.

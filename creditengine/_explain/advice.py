@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .messages import Message, Params, _claims_span, _described, _number, _reason, _requirement, _text, render
-from .words import _data, _field, _value, condition_text, requirement_text, show
+from .words import _data, _field, _value, condition_text, requirement_text, show, status_text
 
 
 def _cited(p: Params, zh: bool) -> str:
@@ -101,7 +101,7 @@ def _capped(p: Params, zh: bool) -> str:
 
 
 def _change(p: Params, zh: bool) -> str:
-    name = _described(p["achievement"], p["title"])
+    name = _described(p["achievement"], p["title"], zh)
     parts = []
     for change in p["changes"]:
         cond = _data(change["condition"])
@@ -123,18 +123,43 @@ def _change(p: Params, zh: bool) -> str:
 def _status_advice(p: Params, zh: bool) -> str:
     if p["by"] is None:
         return (
-            f"资格 {p['status']}：现行政策均不授予该资格"
+            f"资格 {status_text(p['status'], True)}：现行政策均不授予该资格"
             if zh
             else f"status {p['status']}: no policy in force grants it"
         )
     if zh:
-        return f"资格 {p['status']}，由 {p['by']} 授予（见其最小改变）"
+        return f"资格 {status_text(p['status'], True)}，由 {p['by']} 授予（见其最小改变）"
     return f"status {p['status']}, which {p['by']} grants (see its changes)"
 
 
 def _requirements(p: Params, zh: bool) -> str:
     return ("、" if zh else " and ").join(
         requirement_text(r, "zh" if zh else "en") for r in p["requirements"]
+    )
+
+
+def _chosen(p: Params, zh: bool) -> str:
+    """The worker attribute that chose a cap's limit: `` for worker programme.track = associate``."""
+    parts = [(str(path).removeprefix("worker."), show(value)) for path, value in p.get("chosen", ())]
+    if zh:
+        return "".join(f"劳动者属性 {name} 为 {value} 时，" for name, value in parts)
+    return "".join(f" for worker {name} = {value}" for name, value in parts)
+
+
+def _who(desc: object, zh: bool) -> str:
+    """The worker conditions of an eligibility requirement (``worker:`` parts, possibly in ``all``)."""
+    data = _data(desc)
+    if "worker" in data:
+        return condition_text(data["worker"], "zh" if zh else "en")
+    return ("，" if zh else ", ").join(_who(part, zh) for part in data["all"])
+
+
+def _eligible_only(p: Params, zh: bool) -> str:
+    who = _who(p["requirement"], zh)
+    if zh:
+        return f"不符合条件：仅限符合以下条件的劳动者：{who}（取决于劳动者本人的情况，无法通过学习改变）"
+    return (
+        f"not eligible: only workers with {who} are eligible (a matter of who the worker is, not of learning)"
     )
 
 
@@ -167,7 +192,7 @@ ADVICE: dict[str, Message] = {
         else f"any one of {p['options']} alternatives, the smallest gap first:"
     ),
     "advice.option": lambda p, zh: (
-        f"第 ({p['option']}) 项{'（差距最小）' if p['smallest'] else ''}"
+        f"第 {p['option']} 项{'（差距最小）' if p['smallest'] else ''}"
         if zh
         else f"alternative ({p['option']}){' (smallest gap)' if p['smallest'] else ''}"
     ),
@@ -186,17 +211,21 @@ ADVICE: dict[str, Message] = {
     "advice.requirement": lambda p, zh: (
         f"需要{_requirement(p, True)}" if zh else f"needs {_requirement(p, False)}"
     ),
+    "advice.eligible_only": _eligible_only,
     "advice.learning": _learning,
     "advice.table": _table,
     "advice.capped": _capped,
     "advice.cap_points": lambda p, zh: (
-        f"{p['rule']} {_claims_span(p, True)}上限 {show(p['limit'])} 分（已用 {show(p['used'])}）"
+        f"{p['rule']} {_chosen(p, True)}{_claims_span(p, True)}上限 {show(p['limit'])} 分"
+        f"（已用 {show(p['used'])}）"
         if zh
-        else f"{p['rule']} caps it at {show(p['limit'])} {_claims_span(p, False)} ({show(p['used'])} used)"
+        else f"{p['rule']} caps it at {show(p['limit'])} {_claims_span(p, False)}{_chosen(p, False)} "
+        f"({show(p['used'])} used)"
     ),
     "advice.cap_count": lambda p, zh: (
-        f"{p['rule']} {_claims_span(p, True)}最多计 {p['count']} 项（已计 {p['used']} 项）"
+        f"{p['rule']} {_chosen(p, True)}{_claims_span(p, True)}最多计 {p['count']} 项（已计 {p['used']} 项）"
         if zh
-        else f"{p['rule']} counts at most {p['count']} {_claims_span(p, False)} ({p['used']} counted)"
+        else f"{p['rule']} counts at most {p['count']} {_claims_span(p, False)}{_chosen(p, False)} "
+        f"({p['used']} counted)"
     ),
 }

@@ -17,6 +17,7 @@ from .words import (
     condition_text,
     requirement_text,
     show,
+    status_text,
 )
 
 # --- the message catalogue ----------------------------------------------------------
@@ -41,8 +42,16 @@ def _span(p: Params, zh: bool) -> str:
     else:
         shown = f"{show(period[0])}..{show(period[1])}"
         span = f"每{_PER_ZH[p['per']]}（{shown}）" if zh else f"per {p['per']} ({shown})"
-    if p["by"]:
-        span += f"，{_pairs(p['by'], True)}" if zh else f", for {_pairs(p['by'])}"
+    grouped = [(k, v) for k, v in p["by"] if not str(k).startswith("worker.")]
+    chosen = [(str(k).removeprefix("worker."), v) for k, v in p["by"] if str(k).startswith("worker.")]
+    if grouped:
+        span += f"，{_pairs(grouped, True)}" if zh else f", for {_pairs(grouped)}"
+    if chosen:  # the worker attribute that chose the cap's limit
+        if zh:
+            said = "，".join(f"{k} 为 {show(v)}" for k, v in chosen)
+            span = f"劳动者属性 {said} 时，{span}"
+        else:
+            span += "".join(f", as worker {k} is {show(v)}" for k, v in chosen)
     return span
 
 
@@ -65,8 +74,10 @@ def _cut_order(p: Params, zh: bool) -> str:
     return ""
 
 
-def _described(achievement: str, title: str | None) -> str:
-    return f"{achievement} ({title})" if title else achievement
+def _described(achievement: str, title: str | None, zh: bool = False) -> str:
+    if not title:
+        return achievement
+    return f"{achievement}（{title}）" if zh else f"{achievement} ({title})"
 
 
 def _closest(p: Params, zh: bool) -> str:
@@ -81,7 +92,7 @@ def _closest(p: Params, zh: bool) -> str:
             if actual:
                 text = f"{text}（实际 {actual}）" if zh else f"{text} (has {actual})"
         parts.append(text)
-    name = _described(p["achievement"], p["title"])
+    name = _described(p["achievement"], p["title"], zh)
     return f"{name} 不满足 {'；'.join(parts)}" if zh else f"{name} fails {'; '.join(parts)}"
 
 
@@ -123,7 +134,7 @@ def _claim_amount(p: Params, zh: bool) -> str:
     if p["achievement"] is not None:
         subject = p["achievement"]
     else:
-        subject = f"资格 {p['status']}" if zh else f"status {p['status']}"
+        subject = f"资格 {status_text(p['status'], True)}" if zh else f"status {p['status']}"
     extra = f" +{show(p['percent'])}%" if p["percent"] else ""
     return f"{subject}{'：' if zh else ': '}{show(p['base'])} {p['currency']}{extra}"
 
@@ -261,10 +272,12 @@ MESSAGES: dict[str, Message] = {
         else f"{_requirement(p, zh)} (has {show(p['have'])})"
     ),
     "policy.status_granted": lambda p, zh: (
-        f"已获资格 {p['status']}（{p['by']}）" if zh else f"status {p['status']} (granted by {p['by']})"
+        f"已获资格 {status_text(p['status'], True)}，由 {p['by']} 授予"
+        if zh
+        else f"status {p['status']} (granted by {p['by']})"
     ),
     "policy.achievement_met": lambda p, zh: (
-        f"{_described(p['achievement'], p['title'])}{'：' if zh else ': '}"
+        f"{_described(p['achievement'], p['title'], zh)}{'：' if zh else ': '}"
         f"{condition_text(p['condition'], 'zh' if zh else 'en')}"
     ),
     "policy.holds": lambda p, zh: f"{_requirement(p, zh)}{'：成立' if zh else ': holds'}",

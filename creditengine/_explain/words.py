@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -51,14 +54,83 @@ _TYPES_ZH = {
 _PERIODS_ZH = {"year": "年", "half": "半年", "quarter": "季度", "month": "月"}
 
 
+Titles = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PackWords:
+    """A pack's own names for its ids, for sentences only (JSON keeps the ids): category titles,
+    the record fields whose values are categories (``industry`` where a conversion says
+    ``category: "{industry}"``), and each status by the title of the policy that grants it."""
+
+    categories: Mapping[str, str]
+    category_fields: frozenset[str]
+    statuses: Mapping[str, str]
+
+    def value(self, path: str, value: Any) -> str | None:
+        """The Chinese title of a category id compared by a category field, else None."""
+        if path in self.category_fields and isinstance(value, str):
+            return self.categories.get(value)
+        return None
+
+
+_PACK_WORDS: dict[tuple[Titles, tuple[str, ...], Titles], PackWords] = {}
+_SPOKEN: ContextVar[PackWords | None] = ContextVar("creditengine_pack_words", default=None)
+
+
+def pack_words(categories: Titles, category_fields: tuple[str, ...], statuses: Titles) -> PackWords:
+    """The words of a pack (one object per pack, so cached sentences stay cached)."""
+    key = (categories, category_fields, statuses)
+    words = _PACK_WORDS.get(key)
+    if words is None:
+        if len(_PACK_WORDS) >= 256:  # packs come and go in a long-lived process
+            _PACK_WORDS.clear()
+
+        def zh(titles: Titles) -> dict[str, str]:
+            return {ident: dict(texts)["zh"] for ident, texts in titles if "zh" in dict(texts)}
+
+        words = PackWords(zh(categories), frozenset(category_fields), zh(statuses))
+        _PACK_WORDS[key] = words
+    return words
+
+
+@contextmanager
+def speaking(words: PackWords | None) -> Iterator[None]:
+    """Sentences rendered inside use ``words`` (Chinese only; None keeps the ids)."""
+    token = _SPOKEN.set(words)
+    try:
+        yield
+    finally:
+        _SPOKEN.reset(token)
+
+
+def spoken() -> PackWords | None:
+    """The pack words of the sentences being rendered, if any."""
+    return _SPOKEN.get()
+
+
+def status_text(status: str, zh: bool) -> str:
+    """A status in a sentence: ``技能人才（skilled）`` in Chinese where the pack titles it."""
+    words = _SPOKEN.get() if zh else None
+    title = words.statuses.get(status) if words is not None else None
+    return f"{title}（{status}）" if title else status
+
+
 def _field(path: str, zh: bool) -> str:
     return _FIELDS_ZH.get(path, path) if zh else path
 
 
 def _value(path: str, value: Any, zh: bool) -> str:
+    words = _SPOKEN.get() if zh else None
+    if words is not None and path in words.category_fields:
+        if isinstance(value, list):
+            return "[" + "、".join(words.value(path, v) or show(v) for v in value) + "]"
+        title = words.value(path, value)
+        if title is not None:
+            return title
     if zh and path == "type":
         if isinstance(value, list):
-            return "[" + ", ".join(_TYPES_ZH.get(v, str(v)) for v in value) + "]"
+            return "[" + "、".join(_TYPES_ZH.get(v, str(v)) for v in value) + "]"
         return _TYPES_ZH.get(value, show(value))
     if zh and isinstance(value, bool):
         return "是" if value else "否"
@@ -140,21 +212,22 @@ def _data(desc: Any) -> Mapping[str, Any]:
 
 # A pack's descriptions are made once and shared by every record's reasons, so their text
 # is kept by identity (with the description, so an id is never reused while cached).
-_TEXTS: dict[tuple[int, str, str], tuple[Described, str]] = {}
+_TEXTS: dict[tuple[int, str, str, int], tuple[Described, PackWords | None, str]] = {}
 _MOST_TEXTS = 65536  # packs come and go in a long-lived process: the cache stays bounded
 
 
 def _cached(desc: Mapping[str, Any] | Described, lang: str, kind: str, make: Callable[[], str]) -> str:
     if not isinstance(desc, Described):
         return make()
-    key = (id(desc), lang, kind)
+    words = _SPOKEN.get() if lang == "zh" else None  # pack words change Chinese text only
+    key = (id(desc), lang, kind, id(words))
     hit = _TEXTS.get(key)
-    if hit is not None and hit[0] is desc:
-        return hit[1]
+    if hit is not None and hit[0] is desc and hit[1] is words:
+        return hit[2]
     if len(_TEXTS) >= _MOST_TEXTS:
         _TEXTS.clear()
     text = make()
-    _TEXTS[key] = (desc, text)
+    _TEXTS[key] = (desc, words, text)
     return text
 
 
@@ -175,13 +248,17 @@ def _requirement_text(desc: Mapping[str, Any], lang: str) -> str:
         gte, category = total["gte"], total.get("category")
         if zh and category and "zh" in total.get("category_title", {}):
             category = total["category_title"]["zh"]  # the pack's own Chinese name for it
+            titled = True
+        else:
+            titled = False
+        kind = "类" if titled else " 类"  # a Chinese title runs on; an id is set apart
         if "where" in total:
             cond = condition_text(total["where"], lang)
             if zh:
-                return f"来自（{cond}）的{f'{category} 类' if category else ''}积分 >= {gte}"
+                return f"来自（{cond}）的{f'{category}{kind}' if category else ''}积分 >= {gte}"
             return f"total{f' {category}' if category else ''} from {cond} >= {gte}"
         if category:
-            return f"{category} 类积分 >= {gte}" if zh else f"total {category} >= {gte}"
+            return f"{category}{kind}积分 >= {gte}" if zh else f"total {category} >= {gte}"
         return f"总积分 >= {gte}" if zh else f"total >= {gte}"
     if "achievement" in desc:
         cond, at_least = condition_text(desc["achievement"], lang), desc["at_least"]
@@ -191,7 +268,7 @@ def _requirement_text(desc: Mapping[str, Any], lang: str) -> str:
             f"至少 {at_least} 项成果满足：{cond}" if zh else f"at least {at_least} achievements with {cond}"
         )
     if "status" in desc:
-        return f"已获资格 {desc['status']}" if zh else f"status {desc['status']}"
+        return f"已获资格 {status_text(desc['status'], True)}" if zh else f"status {desc['status']}"
     if "worker" in desc:
         cond = condition_text(desc["worker"], lang)
         return f"劳动者：{cond}" if zh else f"worker {cond}"

@@ -27,7 +27,7 @@ Feature: A draft rule file can be tried against the default pack before it is pu
     Then the policy "training-subsidy" is met
     And the policy "training-subsidy" is met because "status skilled (granted by skilled-worker)"
     And the worker holds the status "subsidy-eligible"
-    And the Chinese explanation mentions "已获资格 skilled"
+    And the Chinese explanation mentions "已获资格 技能人才（skilled），由 skilled-worker 授予"
 
   Scenario: A skilled worker with 6 months of unemployment insurance is not eligible for the draft subsidy
     Given the worker attribute "insurance_months" is 6

@@ -77,7 +77,7 @@ Feature: Rules say directly what real schemes say
       | C3 | certificate | Cook        | 4-03-02-01 | cn-skill  | 5     | 2024-06-01 |
     When the worker is evaluated as of 2025-12-31
     Then achievement "C3" is capped to 0 points
-    And the explanation mentions "at most 2 in all, for worker.programme.track=associate (keep highest), -20"
+    And the explanation mentions "at most 2 in all, as worker programme.track is associate (keep highest), -20"
 
   Scenario: Electives are cut before major courses, whatever their dates
     Given the worker has these achievements:

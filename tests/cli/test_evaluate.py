@@ -207,7 +207,7 @@ def test_text_output_shows_equivalence_entitlements_and_transfer(run: Run, examp
 def test_text_output_in_chinese_shows_the_transfer(run: Run, examples: Path) -> None:
     path = examples / "electrician-subsidy-transfer.yaml"
     out = run("evaluate", path, *AS_OF, "-f", "text", "--lang", "zh").stdout
-    assert "机电一体化技术专科 (SZ-ASSOC-MECHATRONICS): 17 学分, 上限 60" in out
+    assert "机电一体化技术专科（SZ-ASSOC-MECHATRONICS）：17 学分，上限 60" in out
     assert "积分 38.4 折合 9 学分，免修 3 门课程 8 学分" in out
 
 
@@ -502,9 +502,14 @@ def test_explain_cites_each_rule_and_gives_the_smallest_changes(run: Run, exampl
         "✘ Credit transfer into the associate degree in mechatronics (mechatronics-associate-transfer, "
         "version 2024.1) into SZ-ASSOC-MECHATRONICS (Associate degree in mechatronics technology): "
         "not transferred",
-        "      - needs worker programme.track = associate, programme.major = mechatronics",
+        "    reason: not eligible: only workers with programme.track = associate, programme.major = "
+        "mechatronics are eligible (a matter of who the worker is, not of learning)",
     ):
         assert line in explanation, line
+    # Who the worker is (their programme) is no change made by learning: no "smallest changes" for it.
+    transfer = explanation[next(i for i, t in enumerate(explanation) if t.startswith("✘ Credit transfer")) :]
+    assert not any("needs worker" in t or "smallest changes" in t for t in transfer), transfer
+    assert transfer[-1].startswith("    reason: not eligible: only workers with")
     # 12 of the 60-point yearly course cap used in 2025: courses are offered for the 28 points.
     assert any(
         line.startswith("            - e.g. 280 hours in an achievement with type = course") for line in lines
@@ -517,7 +522,7 @@ def test_every_example_is_explained_in_both_languages(run: Run, path: Path, lang
     result = run("evaluate", path, *AS_OF, "-f", "text", "--lang", lang, "--explain")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    heading, marker = ("Explanation", "reference: ") if lang == "en" else ("详细说明", "政策依据: ")
+    heading, marker = ("Explanation", "reference: ") if lang == "en" else ("详细说明", "政策依据：")
     assert heading in out
     # Every policy, claim and transfer is explained, each citing its reference.
     data = json.loads(run("evaluate", path, *AS_OF, "--lang", lang).stdout)

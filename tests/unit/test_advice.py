@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import textwrap
 from collections.abc import Callable
 from decimal import Decimal
@@ -18,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from creditengine import Engine, Explanation, load_record
 from creditengine._schemas import ResultDocument
 
 AS_OF = dt.date(2025, 12, 31)
+ROOT = Path(__file__).resolve().parents[2]
 
 PACK = {
     "pack.yaml": """\
@@ -224,18 +227,18 @@ def test_the_same_changes_in_chinese(engine: Engine) -> None:
         [
             "满足 2 项中任一项即可，按差距从小到大：",
             [
-                ["第 (1) 项（差距最小）", ["一项与 K1 (Fitter) 类似、但等级为 3（现为 5）的成果"]],
+                ["第 1 项（差距最小）", ["一项与 K1（Fitter） 类似、但等级为 3（现为 5）的成果"]],
                 [
-                    "第 (2) 项",
+                    "第 2 项",
                     [
                         [
-                            "还差 24 分才满足 制造 类积分 >= 60（已有 36）",
+                            "还差 24 分才满足 制造类积分 >= 60（已有 36）",
                             [
                                 "例如一项成果满足：类型 = 证书，等级框架 = cn-skill，"
-                                "行业 = making，等级 = 5："
+                                "行业 = 制造，等级 = 5："
                                 "20 分（certificates/by-level，2024.1 版：技能证书），"
                                 "×1.5（adj/making-bonus） = 30 分；同一职业只计一次（adj/once）",
-                                "例如一项成果满足：类型 = 培训课程，行业 = making，学时 160："
+                                "例如一项成果满足：类型 = 培训课程，行业 = 制造，学时 160："
                                 "学时 / 10 = 16 分（courses/by-hours，2024.1 版：培训课程），"
                                 "×1.5（adj/making-bonus） = 24 分",
                             ],
@@ -314,7 +317,7 @@ def test_points_in_all_and_in_a_category_are_one_change_not_two(engine: Engine) 
         "40 more points in any category",
     ]
     zh = decision(explanation, "senior-maker", "zh")["changes"][0]["change"]
-    assert zh == "共还差 70 分，以满足 总积分 >= 100、制造 类积分 >= 60（类别积分同时计入总积分）"
+    assert zh == "共还差 70 分，以满足 总积分 >= 100、制造类积分 >= 60（类别积分同时计入总积分）"
 
 
 def test_explanations_follow_the_result_schema_and_keep_the_result_unchanged(engine: Engine) -> None:
@@ -432,7 +435,7 @@ def test_a_learning_amount_the_rule_would_refuse_is_not_suggested(
 def test_explanations_read_back_from_json_render_the_same_sentences(engine: Engine) -> None:
     # Like results, explanations keep codes and params beside sentences, so a stored one can be
     # shown again later, in either language, from its JSON alone.
-    from creditengine._explain import render
+    from creditengine._explain import render, speaking
     from creditengine._trace import Reason
 
     explanation = explain(engine, course("C1", 120), certificate("K1", 5))
@@ -440,11 +443,13 @@ def test_explanations_read_back_from_json_render_the_same_sentences(engine: Engi
     for lang in ("en", "zh"):
         shown = explanation.to_dict(lang)
         for decision, again in zip(stored, shown, strict=True):
-            assert render(Reason(**decision["summary_reason"]), lang) == again["summary"]
-            changes = [(c["code"], c["params"]) for c in _walk(decision)]
-            assert len(changes) > 3
-            for (code, params), change in zip(changes, _walk(again), strict=True):
-                assert render(Reason(code, params), lang) == change["change"]
+            # Shown again with the pack's own words (category titles), as the result shows them.
+            with speaking(explanation.result.pack.words(lang)):
+                assert render(Reason(**decision["summary_reason"]), lang) == again["summary"]
+                changes = [(c["code"], c["params"]) for c in _walk(decision)]
+                assert len(changes) > 3
+                for (code, params), change in zip(changes, _walk(again), strict=True):
+                    assert render(Reason(code, params), lang) == change["change"]
 
 
 def test_an_exclusion_that_depends_on_facts_not_fixed_is_said_beside_the_suggestion(
@@ -473,3 +478,189 @@ def test_an_exclusion_that_depends_on_facts_not_fixed_is_said_beside_the_suggest
     )
     [zh] = [c for c in _walk(decision(explanation, "making-expert", "zh")) if c["code"] == "advice.table"]
     assert zh["change"].endswith("；同一职业只计一次（adj/once）；adj/withdrawn 排除的不计")
+
+
+# --- caps whose limit is looked up by a worker attribute ---------------------------------------
+
+_TRACKS = "attributes:\n  programme.track: {type: enum, values: [associate, bachelor]}\n"
+
+
+def _track_capped(make_pack: Callable[[dict[str, str]], Path], cap: str) -> Engine:
+    """The advice pack with the course cap's limit looked up by the worker's track."""
+    adjustments = PACK["adjustments/adj.yaml"].replace("cap: {max: 30, per: year}", cap)
+    pack_yaml = textwrap.dedent(PACK["pack.yaml"]) + _TRACKS
+    return Engine.load(make_pack({**PACK, "pack.yaml": pack_yaml, "adjustments/adj.yaml": adjustments}))
+
+
+def _explain_track(engine: Engine, track: str | None, *achievements: dict[str, Any]) -> Explanation:
+    head: dict[str, Any] = {"id": "W-TRACK"}
+    if track is not None:
+        head["attributes"] = {"programme": {"track": track}}
+    return engine.explain(load_record({"worker": head, "achievements": list(achievements)}), as_of=AS_OF)
+
+
+def test_a_cap_limited_by_a_worker_attribute_leaves_the_room_of_that_workers_limit(
+    make_pack: Callable[[dict[str, str]], Path],
+) -> None:
+    # 120 h of making courses: 12 x1.5 = 18 points this year; 42 more wanted in making.
+    engine = _track_capped(
+        make_pack,
+        "cap: {max: {lookup: worker.programme.track, table: {associate: 30, bachelor: 90}}, per: year}",
+    )
+    associate = _explain_track(engine, "associate", course("C1", 120))
+    [capped] = [c for c in _walk(decision(associate, "making-expert")) if c["code"] == "advice.capped"]
+    assert capped["params"]["room"] == "12"  # 30 - 18, as evaluation caps an associate
+    assert capped["change"] == (
+        "at most 12 more from courses/by-hours, not enough: adj/course-cap caps it at 30 per year "
+        "(2025-01-01..2025-12-31) for worker programme.track = associate (18 used)"
+    )
+    # A bachelor's limit is 90: the whole 42 fits, so more hours are suggested.
+    bachelor = _explain_track(engine, "bachelor", course("C1", 120))
+    [route] = [c for c in _walk(decision(bachelor, "making-expert")) if c["code"] == "advice.learning"]
+    assert route["params"]["amount"] == "280"
+    # No track, no row and no default: evaluation does not cap this worker, nor does the advice.
+    unknown = _explain_track(engine, None, course("C1", 120))
+    assert [c for c in _walk(decision(unknown, "making-expert")) if c["code"] == "advice.capped"] == []
+    assert [c for c in _walk(decision(unknown, "making-expert")) if c["code"] == "advice.learning"]
+
+
+def test_a_count_cap_limited_by_a_worker_attribute_is_reached_at_that_workers_limit(
+    make_pack: Callable[[dict[str, str]], Path],
+) -> None:
+    engine = _track_capped(
+        make_pack,
+        "cap: {count: {lookup: worker.programme.track, table: {associate: 1, bachelor: 2}}, per: year}",
+    )
+    courses = (course("C1", 100), course("C2", 50, "2025-04-01"))  # 15 + 7.5 points a year
+    associate = _explain_track(engine, "associate", *courses)
+    [capped] = [c for c in _walk(decision(associate, "making-expert")) if c["code"] == "advice.capped"]
+    assert capped["params"]["room"] == "0"
+    assert (
+        "counts at most 1 per year (2025-01-01..2025-12-31) for worker programme.track = associate"
+        in (capped["change"])
+    )
+    bachelor = _explain_track(engine, "bachelor", *courses)
+    assert [c for c in _walk(decision(bachelor, "making-expert")) if c["code"] == "advice.capped"] != []
+
+
+_LIMITED_CAPS = """\
+id: limited-caps
+kind: adjustment
+version: "2024.1"
+effective: {from: 2010-01-01}
+title: {en: Caps by track, zh: 按学制的上限}
+reference: "Test pack"
+rules:
+  - id: course-count
+    applies_to: {type: course}
+    cap: {count: {lookup: worker.programme.track, table: {associate: 5, bachelor: 6}}, per: year}
+  - id: certificate-points
+    applies_to: {type: certificate}
+    cap: {max: {lookup: worker.programme.track, table: {associate: 100}}, per: lifetime}
+  - id: credit-points
+    applies_to: {type: formal_credit}
+    cap: {max: {lookup: worker.programme.track, table: {bachelor: 40}, default: 20}, per: year}
+"""
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_is_explained_under_caps_limited_by_worker_attributes(
+    tmp_path: Path, path: Path
+) -> None:
+    # Property: whatever the record (with the track, another track, or none), --explain runs in
+    # both languages on the default pack plus caps whose limits are looked up by the track.
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "rules", pack, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    (pack / "adjustments" / "limited-caps.yaml").write_text(_LIMITED_CAPS, encoding="utf-8")
+    engine = Engine.load(pack)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    attributes = raw["worker"].get("attributes") or {}
+    for track in ("associate", "bachelor", None):
+        programme = {k: v for k, v in (attributes.get("programme") or {}).items() if k != "track"}
+        if track is not None:
+            programme["track"] = track
+        head = {**raw["worker"], "attributes": {**attributes, "programme": programme}}
+        rec = load_record({**raw, "worker": head})
+        for day in (dt.date(2024, 12, 31), AS_OF):
+            explanation = engine.explain(rec, as_of=day)
+            for lang in ("en", "zh"):
+                assert explanation.to_dict(lang), (path.stem, track, day, lang)
+
+
+# --- whole learning amounts and the rule each suggestion cites -----------------------------------
+
+
+def test_suggested_credits_are_whole_and_still_give_the_points_missing() -> None:
+    # 100 more advanced_manufacturing points: 100 / 1.2 = 83.3 points = 20.825 mainland credits,
+    # suggested as 21 credits (84 points x1.2 = 100.8), which meet the requirement when added.
+    engine = Engine.load()
+    raw = yaml.safe_load((ROOT / "examples" / "course-heavy-capped.yaml").read_text(encoding="utf-8"))
+    explanation = engine.explain(load_record(raw), as_of=AS_OF)
+    learning = [c for d in explanation.to_dict() for c in _walk(d) if c["code"] == "advice.learning"]
+    assert learning and all(Decimal(c["params"]["amount"]) % 1 == 0 for c in learning), [
+        c["change"] for c in learning
+    ]
+    [credits] = [
+        c
+        for c in learning
+        if c["params"]["field"] == "credits.value"
+        and "cn-higher-ed-credits" in c["params"]["rule"]
+        and "field = advanced_manufacturing" in c["change"]
+    ]
+    assert credits["change"] == (
+        "e.g. 21 credits.value in an achievement with type = formal_credit, credits.system = cn-higher-ed, "
+        "field = advanced_manufacturing: credits.value × 4 = 84 points (cn-higher-ed-credits/by-credit "
+        "2022.1: Four points per mainland credit), ×1.2 (caps-and-validity/priority-industries) = 100.8"
+    )
+    added = {
+        "id": "NEW",
+        "type": "formal_credit",
+        "title": "Suggested",
+        "credits": {"system": "cn-higher-ed", "value": 21},
+        "field": "advanced_manufacturing",
+        "completed": AS_OF.isoformat(),
+    }
+    after = engine.evaluate(load_record({**raw, "achievements": [*raw["achievements"], added]}), as_of=AS_OF)
+    assert after.totals.category("advanced_manufacturing") >= Decimal(100)
+
+
+def test_a_suggestion_cites_the_rules_own_title_else_its_files(
+    make_pack: Callable[[dict[str, str]], Path],
+) -> None:
+    titled = PACK["conversions/courses.yaml"].replace(
+        "- id: by-hours\n",
+        "- id: by-hours\n            title: {en: One point per 10 hours, zh: 每10学时1分}\n",
+    )
+    engine = Engine.load(make_pack({**PACK, "conversions/courses.yaml": titled}))
+    explanation = explain(engine, certificate("K1", 5))
+    [route] = [c for c in _walk(decision(explanation, "making-expert")) if c["code"] == "advice.learning"]
+    assert "(courses/by-hours 2024.1: One point per 10 hours)" in route["change"]
+    [zh] = [c for c in _walk(decision(explanation, "making-expert", "zh")) if c["code"] == "advice.learning"]
+    assert "（courses/by-hours，2024.1 版：每10学时1分）" in zh["change"]
+    # certificates/by-level has no title of its own: its file's title is cited.
+    [table] = [c for c in _walk(decision(explanation, "making-expert")) if c["code"] == "advice.table"]
+    assert "(certificates/by-level 2024.1: Skill certificates)" in table["change"]
+
+
+def test_a_cap_limited_by_a_worker_attribute_says_so_in_a_sentence(
+    make_pack: Callable[[dict[str, str]], Path],
+) -> None:
+    engine = _track_capped(
+        make_pack,
+        "cap: {count: {lookup: worker.programme.track, table: {associate: 1, bachelor: 2}}, per: year}",
+    )
+    result = _explain_track(engine, "associate", course("C1", 100), course("C2", 50, "2025-04-01")).result
+    [en] = [
+        a["effect"] for e in result.to_dict("en")["ledger"] for a in e["adjustments"] if "cap" in a["rule"]
+    ]
+    [zh] = [
+        a["effect"] for e in result.to_dict("zh")["ledger"] for a in e["adjustments"] if "cap" in a["rule"]
+    ]
+    assert (
+        en == "at most 1 per year (2025-01-01..2025-12-31), as worker programme.track is associate "
+        "(keep first), -7.5"
+    )
+    assert (
+        zh == "劳动者属性 programme.track 为 associate 时，每年（2025-01-01..2025-12-31）"
+        "最多 1 项（保留最早），-7.5"
+    )

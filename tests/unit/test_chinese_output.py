@@ -140,10 +140,81 @@ def test_categories_show_by_their_chinese_titles(engine: Engine) -> None:
     result = engine.evaluate(record, as_of=dt.date(2025, 12, 31))
     zh = result.outcome("highly-skilled-worker").to_dict("zh")
     texts = [m["requirement"] for m in zh["missing"][0]["options"][1]]
-    assert texts == ["总积分 >= 300", "先进制造业 类积分 >= 100"]
+    assert texts == ["总积分 >= 300", "先进制造业类积分 >= 100"]
     en = result.outcome("highly-skilled-worker").to_dict("en")
     assert [m["requirement"] for m in en["missing"][0]["options"][1]][
         1
     ] == "total advanced_manufacturing >= 100"
     assert result.pack.category("advanced_manufacturing", "zh") == "先进制造业"
     assert result.pack.category("advanced_manufacturing", "en") == "advanced_manufacturing"
+
+
+# --- finished Chinese: full-width punctuation, one term per concept ------------------------------
+
+# A half-width comma, colon, semicolon or parenthesis next to a Chinese character (a space between
+# counts as next to): Chinese sentences take ，：；（）. Ids and numbers keep their own marks.
+HALF_WIDTH = re.compile(r"[\u4e00-\u9fff] ?[,:;()]|[,:;()] ?[\u4e00-\u9fff]")
+
+
+def _half_width(record: WorkerRecord, texts: list[str]) -> list[str]:
+    data = [v for v in set(_strings(record.model_dump(mode="json"))) if len(v) > 1]
+    found = []
+    for text in texts:
+        bare = text
+        for value in sorted(data, key=len, reverse=True):  # record data stays as written
+            bare = bare.replace(value, "")
+        found += [m.group() + " in " + text for m in HALF_WIDTH.finditer(bare)]
+    return found
+
+
+def _text_output(result: Any, explanation: Any) -> list[str]:
+    """What ``evaluate --format text --lang zh --explain`` prints, line by line."""
+    import io
+
+    from cli.render import console, render_text
+
+    out = console(width=100_000)
+    out.file = io.StringIO()
+    render_text(out, [result], lang="zh", explanations=[explanation])
+    return out.file.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_chinese_output_has_no_half_width_punctuation_beside_chinese(engine: Engine, path: Path) -> None:
+    record = load_record(path)
+    for day in DATES:
+        explanation = engine.explain(record, as_of=day)
+        texts = list(_sentences(explanation.result.to_dict("zh")))
+        texts += list(_sentences({"explanation": explanation.to_dict("zh")}))
+        texts += _text_output(explanation.result, explanation)
+        found = _half_width(record, texts)
+        assert not found, f"{day}: {found[:5]}"
+
+
+def test_the_check_finds_half_width_punctuation_beside_chinese() -> None:
+    record = load_record({"worker": {"id": "W-1"}})
+    assert len(_half_width(record, ["总积分 >= 100: 已有 72, 还差 28"])) == 2
+    assert _half_width(record, ["技能人才 (skilled-worker 2022.1)"])
+    assert not _half_width(record, ["总积分 >= 100：已有 72，还差 28", "规则包 shenzhen (sha256:1e51…)"])
+
+
+def test_categories_in_conditions_and_statuses_show_by_their_titles(engine: Engine) -> None:
+    # industry and field name categories (conversions say category: "{industry}" / "{field}"):
+    # a suggestion's condition shows 先进制造业, as the totals do; English keeps the ids.
+    record = load_record(ROOT / "examples" / "course-heavy-capped.yaml")
+    explanation = engine.explain(record, as_of=dt.date(2025, 12, 31))
+    zh = "\n".join(_sentences({"explanation": explanation.to_dict("zh")}))
+    en = "\n".join(_sentences({"explanation": explanation.to_dict("en")}))
+    assert "行业 = 先进制造业" in zh and "领域 = 先进制造业" in zh
+    assert "advanced_manufacturing" not in zh
+    assert "industry = advanced_manufacturing" in en
+    # A status by the title of the policy that grants it, its id beside.
+    missing = explanation.result.to_dict("zh")["outcomes"][1]["missing"][0]["options"][2]
+    assert missing[0]["requirement"] == "已获资格 技能人才（skilled）"
+    assert "资格 技能人才（skilled），由 skilled-worker 授予（见其最小改变）" in zh
+    assert (
+        explanation.result.to_dict("en")["outcomes"][1]["missing"][0]["options"][2][0]["requirement"]
+        == "status skilled"
+    )
+    # The JSON keeps the ids: only sentences change.
+    assert '"requirement": {"status": "skilled"}' in explanation.result.to_json(lang="zh")

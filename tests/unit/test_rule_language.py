@@ -205,7 +205,7 @@ def test_the_certificate_count_follows_the_track(programme: dict[str, Any], kept
 def test_a_count_limit_by_attribute_names_the_value_that_chose_it() -> None:
     result = evaluate_with(PACK, worker(*CERTIFICATES, programme=ASSOCIATE))
     assert effects(result, "C3") == [
-        "at most 2 in all, for worker.programme.track=associate (keep highest), -20"
+        "at most 2 in all, as worker programme.track is associate (keep highest), -20"
     ]
 
 
