@@ -45,6 +45,7 @@ ORDER = [
     "_pipeline",
     "_schemas",
     "_engine",
+    "_findings",
     "_lint",
 ]
 STDLIB_ONLY = {

@@ -14,7 +14,7 @@ and the smallest changes), ``lint`` (warnings about a pack).
 from __future__ import annotations
 
 from .advice import ADVICE
-from .lint import LINT_MESSAGES, lint_message
+from .lint import LINT_MESSAGES, lint_fix, lint_hint, lint_line, lint_message
 from .messages import MESSAGES, render
 from .words import LANGUAGES, condition_text, requirement_text, show
 
@@ -23,6 +23,9 @@ __all__ = [
     "LINT_MESSAGES",
     "MESSAGES",
     "condition_text",
+    "lint_fix",
+    "lint_hint",
+    "lint_line",
     "lint_message",
     "render",
     "requirement_text",
