@@ -198,7 +198,9 @@ def lint_pack(
 ) -> None:
     """Warn about what a valid rule pack says that is probably not meant.
 
-    Each warning as FILE:LINE:COL: code: message; exit 0 with warnings, 1 with --strict.
+    Each warning as FILE:LINE:COL: code: message, then what to do; exit 0 with warnings, 1 with --strict.
+
+    "# lint: allow CODE — reason" on a finding's line, or above it, accepts it: listed, not counted.
 
     Example:
 
@@ -210,7 +212,7 @@ def lint_pack(
     else:
         width = None if sys.stdout.isatty() else 120
         render_lint(console(width=width), report, str(directory or report.root), lang=lang.value)
-    if strict and report.findings:
+    if strict and not report.clean:
         raise typer.Exit(ExitCode.INVALID)
 
 

@@ -453,20 +453,30 @@ def render_validated(console: Console, directory: str, name: str, files: int, fi
 
 
 def render_lint(console: Console, report: LintReport, directory: str, *, lang: str = "en") -> None:
-    """Every lint finding, one per line (FILE:LINE:COL: code: message), then the counts."""
-    for finding in report.findings:
-        console.print(printable(finding.line(lang)), highlight=False, markup=False, soft_wrap=True)
-    counts = report.counts()
+    """Every lint finding (FILE:LINE:COL: code: message) with what to do under it, then the
+    accepted findings with why, then the counts."""
+
+    def say(text: str) -> None:
+        console.print(printable(text), highlight=False, markup=False, soft_wrap=True)
+
+    for finding in (*report.findings, *report.accepted):
+        say(finding.line(lang))
+        say(finding.hint(lang))
     total = len(report.findings)
-    detail = ", ".join(f"{code} {count}" for code, count in counts.items())
+    detail = ", ".join(f"{code} {count}" for code, count in report.counts().items())
+    taken = len(report.accepted)
+    taken_detail = ", ".join(f"{code} {count}" for code, count in report.counts(accepted=True).items())
     if lang == "zh":
         said = f"{total} 条警告（{detail}）" if total else "无警告"
+        if taken:
+            said += f"；另有 {taken} 条已接受（{taken_detail}）"
         summary = f"{directory}：规则包 {report.pack}：{said}"
-    elif total:
-        summary = f"{directory}: pack {report.pack}: {total} warning{'s' if total != 1 else ''} ({detail})"
     else:
-        summary = f"{directory}: pack {report.pack}: no warnings"
-    console.print(printable(summary), highlight=False, markup=False, soft_wrap=True)
+        said = f"{total} warning{'s' if total != 1 else ''} ({detail})" if total else "no warnings"
+        if taken:
+            said += f"; {taken} accepted ({taken_detail})"
+        summary = f"{directory}: pack {report.pack}: {said}"
+    say(summary)
 
 
 def render_error(console: Console, error: CreditEngineError) -> None:

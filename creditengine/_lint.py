@@ -7,7 +7,8 @@ FILE:LINE:COL:
 - ``unreachable``: a condition, or one ``any:`` branch of it, that can never hold;
 - ``never-applies``: an adjustment whose ``unless:`` holds whenever its ``when:`` does;
 - ``shadowed``: under a first-match order (``hit: first`` conversions, entitlement
-  rules) a rule every achievement of which an earlier rule already takes;
+  rules) a rule every achievement of which it could give points for (it matches, and its
+  formula's fields are present) an earlier rule already takes;
 - ``overlap``: rules of two conversion files in force together that can match one
   achievement, which then gets points from each;
 - ``unconverted-level`` / ``unconverted-category``: a declared level or category no
@@ -17,25 +18,36 @@ FILE:LINE:COL:
 - ``never-granted``: a status required where it can never have been granted;
 - ``never-met`` / ``never-eligible``: a policy, entitlement or transfer no worker can meet.
 
-Findings are data (code, location, parameters); ``message`` words them.
+Findings are data (code, location, parameters; :mod:`._findings`); ``message`` words them.
+A ``# lint: allow CODE — reason`` comment accepts a known finding (``unused-allow`` when it
+accepts none).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from ._engine import default_pack_path
 from ._errors import CreditEngineError, RuleSyntaxError
-from ._explain import LINT_MESSAGES, lint_message
-from ._expr import ACHIEVEMENT_FIELDS, AllOf, AnyOf, Condition, FieldSpec, FieldType, formula_paths
+from ._expr import (
+    ACHIEVEMENT_FIELDS,
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Exists,
+    FieldSpec,
+    FieldType,
+    Not,
+    formula_paths,
+)
+from ._findings import CODES, LintFinding, LintReport, accept
 from ._ir import (
     AchievementReq,
     AllReq,
@@ -62,109 +74,11 @@ from ._limits import DEFAULT_LIMITS, Limits
 from ._logic import FALSE, TRUE, And, Formula, Logic, Or
 from ._pack import load_pack
 from ._source import SourceLocation
-from ._yaml import Document, TooLarge, decode_text, load_documents, read_bounded
+from ._yaml import Comment, Document, TooLarge, comments, decode_text, load_documents, read_bounded
 
 __all__ = ["CODES", "LintFinding", "LintReport", "lint"]
 
 Points = FixedPoints | FormulaPoints | LookupPoints
-
-
-#: The codes, sorted.
-CODES = tuple(sorted(LINT_MESSAGES))
-
-
-@dataclass(frozen=True, slots=True)
-class LintFinding:
-    """One lint warning: a code, where it is, and the parts of its message.
-
-    :param code: one of :data:`CODES`, e.g. ``"shadowed"``.
-    :param location: the file, line and column it points at.
-    :param params: the message's parts, as (name, text) pairs.
-
-    .. versionadded:: 0.2
-    """
-
-    code: str
-    location: SourceLocation
-    params: tuple[tuple[str, str], ...]
-    severity: Literal["warning"] = "warning"
-
-    @property
-    def message(self) -> str:
-        """The finding in English."""
-        return self.text("en")
-
-    def text(self, lang: str = "en") -> str:
-        """The finding in ``lang`` (``en`` or ``zh``)."""
-        return lint_message(self.code, dict(self.params), lang)
-
-    def line(self, lang: str = "en") -> str:
-        """``FILE:LINE:COL: code: message (at key.path)``, as ``creditengine lint`` prints it."""
-        field = self.location.field
-        return f"{self.location}: {self.code}: {self.text(lang)}" + (f" (at {field})" if field else "")
-
-    def __str__(self) -> str:
-        return self.line()
-
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        """Files, then lines and columns, then codes: the same pack always lists the same way."""
-        loc = self.location
-        return (loc.file, loc.line, loc.column, self.code, self.message)
-
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        """The finding as JSON-ready data, its message in ``lang``."""
-        loc = self.location
-        return {
-            "file": loc.file,
-            "line": loc.line,
-            "column": loc.column,
-            "path": loc.field,
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.text(lang),
-            "params": dict(self.params),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class LintReport:
-    """What :func:`lint` found in a pack, in file, line and column order.
-
-    :param pack: the pack's name.
-    :param root: the pack folder as given.
-    :param findings: every finding, sorted by file, line, column and code.
-
-    >>> lint().findings[0].code
-    'unconverted-level'
-
-    .. versionadded:: 0.2
-    """
-
-    pack: str
-    root: str
-    findings: tuple[LintFinding, ...]
-
-    @property
-    def clean(self) -> bool:
-        """Whether there is nothing to report."""
-        return not self.findings
-
-    def counts(self) -> dict[str, int]:
-        """How many findings of each code, by code."""
-        counts: dict[str, int] = {}
-        for finding in self.findings:
-            counts[finding.code] = counts.get(finding.code, 0) + 1
-        return dict(sorted(counts.items()))
-
-    def to_json(self, lang: str = "en") -> str:
-        """Deterministic JSON: the pack, every finding (messages in ``lang``), and the count per code."""
-        body = {
-            "pack": self.pack,
-            "root": self.root,
-            "findings": [f.to_dict(lang) for f in self.findings],
-            "counts": self.counts(),
-        }
-        return json.dumps(body, ensure_ascii=False, indent=2)
 
 
 def lint(path: str | os.PathLike[str] | None = None, *, limits: Limits = DEFAULT_LIMITS) -> LintReport:
@@ -175,8 +89,8 @@ def lint(path: str | os.PathLike[str] | None = None, *, limits: Limits = DEFAULT
     :raises RuleError: when the pack does not load (that is an error, not a lint warning).
 
     >>> report = lint()
-    >>> [f.code for f in report.findings]
-    ['unconverted-level']
+    >>> [f.code for f in report.findings], [f.code for f in report.accepted]
+    ([], ['unconverted-level'])
 
     .. versionadded:: 0.2
     """
@@ -194,6 +108,7 @@ class _Documents:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.files: dict[str, list[Document]] = {}
+        self.texts: dict[str, str] = {}
 
     def documents(self, file: str) -> list[Document]:
         if file not in self.files:
@@ -205,16 +120,29 @@ class _Documents:
                     what="rule file",
                 )
                 self.files[file] = load_documents(text, file, error=RuleSyntaxError, limits=self.limits)
+                self.texts[file] = text
             except (OSError, TooLarge, CreditEngineError):  # changed or gone: fall back
                 self.files[file] = []
         return self.files[file]
 
-    def locate(self, start: SourceLocation, at: tuple[str | int, ...]) -> SourceLocation:
-        """The position of ``at`` in the document that starts at ``start``."""
+    def lines(self, file: str) -> list[str]:
+        """The file's lines (none when it no longer reads as it did)."""
+        self.documents(file)
+        return self.texts.get(file, "").splitlines()
+
+    def comments(self, file: str) -> list[Comment]:
+        """The file's YAML comments."""
+        self.documents(file)
+        return comments(self.texts.get(file, ""))
+
+    def locate(
+        self, start: SourceLocation, at: tuple[str | int, ...], *, key: bool = False
+    ) -> SourceLocation:
+        """The position of ``at`` (with ``key``, of its key) in the document that starts at ``start``."""
         for doc in self.documents(start.file):
             root = doc.locate(())
             if (root.line, root.column) == (start.line, start.column):
-                return doc.locate(at)
+                return doc.locate(at, key=key)
         return SourceLocation(start.file, start.line, start.column, at)
 
 
@@ -232,6 +160,27 @@ def _typed(spec: FieldSpec | None, key: str) -> Any:
     if kind is FieldType.BOOL:
         return key == "true"
     return key
+
+
+def _leaves(cond: Condition) -> Iterator[Compare | Exists]:
+    """The field tests of ``cond``, in the order they are written."""
+    if isinstance(cond, AllOf | AnyOf):
+        for item in cond.items:
+            yield from _leaves(item)
+    elif isinstance(cond, Not):
+        yield from _leaves(cond.item)
+    else:
+        yield cond
+
+
+def _key_of(at: tuple[str | int, ...], field: str) -> tuple[str | int, ...]:
+    """The key path of ``field``'s key in a test's key path (``when.hours`` of
+    ``when.hours.gte``): up to the last key naming the field, or its last part."""
+    for index in range(len(at) - 1, -1, -1):
+        key = at[index]
+        if isinstance(key, str) and (key == field or field.endswith(f".{key}")):
+            return at[: index + 1]
+    return at
 
 
 class _Linter:
@@ -260,11 +209,27 @@ class _Linter:
         self.versions()
         self.statuses()
         unique = {(f.sort_key(), f.params): f for f in self.found}
-        findings = tuple(sorted(unique.values(), key=LintFinding.sort_key))
-        return LintReport(self.pack.name, self.pack.root, findings)
+        findings, accepted = self.allowed(list(unique.values()))
+        return LintReport(
+            self.pack.name,
+            self.pack.root,
+            tuple(sorted(findings, key=LintFinding.sort_key)),
+            tuple(sorted(accepted, key=LintFinding.sort_key)),
+        )
 
     def add(self, code: str, location: SourceLocation, **params: str) -> None:
         self.found.append(LintFinding(code, location, tuple(params.items())))
+
+    # --- accepted findings ------------------------------------------------------------------------
+
+    def allowed(self, found: list[LintFinding]) -> tuple[list[LintFinding], list[LintFinding]]:
+        """Split ``found`` into the findings still reported and those the pack's ``# lint: allow``
+        comments accept (see :func:`._findings.accept`), in every file of the pack."""
+        files = {os.path.join(self.pack.root, "pack.yaml")}
+        files.update(version.meta.source.file for group in self.pack.groups() for version in group.items)
+        return accept(
+            found, {file: (self.docs.lines(file), self.docs.comments(file)) for file in sorted(files)}
+        )
 
     # --- formulas of rules ---------------------------------------------------------------------
 
@@ -376,7 +341,7 @@ class _Linter:
             fields = logic.conflicts(whole)
             self.add(
                 "unreachable",
-                self.docs.locate(meta.source, cond.at),
+                self.conflict_at(meta, cond, fields),
                 fields=", ".join(fields),
                 window=window if "completed" in fields else "",
             )
@@ -393,10 +358,20 @@ class _Linter:
                 here = And((context, logic.of(item)))
                 if logic.possible(here) is False:
                     fields = logic.conflicts(here)
-                    at = self.docs.locate(meta.source, item.at)
+                    at = self.conflict_at(meta, item, fields)
                     self.add("unreachable", at, fields=", ".join(fields), branch="yes")
                 else:
                     self.branches(meta, item, context, logic)
+
+    def conflict_at(self, meta: Meta, cond: Condition, fields: tuple[str, ...]) -> SourceLocation:
+        """The key of the first field in ``fields`` that ``cond`` tests (``hours:`` in
+        ``{type: course, hours: {gte: 100, lt: 50}}``), else ``cond`` itself: the conflict may
+        lie with the context (a version's window, an adjustment's ``when:``)."""
+        for field in fields:
+            for leaf in _leaves(cond):
+                if leaf.path == field:
+                    return self.docs.locate(meta.source, _key_of(leaf.at, field), key=True)
+        return self.docs.locate(meta.source, cond.at)
 
     # --- first-match orders --------------------------------------------------------------------
 
@@ -419,10 +394,12 @@ class _Linter:
     ) -> None:
         taken: list[tuple[str, Formula]] = []
         for ident, when, yields, source in rules:
-            matches = self.logic.of(when)
+            # Where this rule would decide: it matches and its points can be computed (a rule
+            # whose formula reads an absent field is passed over, as the engine does).
+            gives = And((self.logic.of(when), yields))
             earlier_all = Or(tuple(f for _, f in taken))
-            if taken and self.logic.possible(matches) and self.logic.implies(matches, earlier_all):
-                earlier = [name for name, f in taken if self.logic.possible(And((matches, f)))]
+            if taken and self.logic.possible(gives) and self.logic.implies(gives, earlier_all):
+                earlier = [name for name, f in taken if self.logic.possible(And((gives, f)))]
                 self.add(
                     "shadowed",
                     source,
@@ -430,7 +407,7 @@ class _Linter:
                     earlier=", ".join(f"{meta.id}/{name}" for name in earlier),
                     kind=kind,
                 )
-            taken.append((ident, And((matches, yields))))
+            taken.append((ident, gives))
 
     # --- conversion files that both convert one achievement ------------------------------------
 

@@ -18,6 +18,7 @@ input that is most often valid: anything they cannot vouch for raises
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import pathlib
@@ -34,12 +35,14 @@ from ._limits import DEFAULT_LIMITS, Limits
 from ._source import SourceLocation
 
 __all__ = [
+    "Comment",
     "Document",
     "NeedsLocating",
     "TooLarge",
     "YDate",
     "YDecimal",
     "YInt",
+    "comments",
     "control_character",
     "decode_text",
     "load_documents",
@@ -50,6 +53,8 @@ __all__ = [
     "written_text",
 ]
 
+#: A ``#`` that may start a comment: at the start of a line, or after a space or tab.
+_COMMENT = re.compile(r"(?:^|(?<=[ \t]))(?P<hash>#)")
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path = tuple[str | int, ...]
@@ -363,6 +368,48 @@ def load_documents(
     except yaml.YAMLError as exc:
         raise error(f"YAML: {exc}", location=SourceLocation(file)) from exc
     return docs
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """One YAML comment: where its ``#`` is, its text after the ``#``, and whether it stands
+    alone on its line (else it follows something on that line)."""
+
+    line: int
+    column: int
+    text: str
+    alone: bool
+
+
+def comments(text: str) -> list[Comment]:
+    """Every comment in ``text`` (already known to be readable YAML), in order.
+
+    A ``#`` starts a comment at the start of a line or after a space or tab, but not inside a
+    scalar (``title: "C# # not a comment"``): the scanner's tokens say where the scalars are.
+    Text that does not scan has no comments.
+    """
+    try:
+        spans = sorted(
+            (t.start_mark.index, t.end_mark.index)
+            for t in yaml.scan(text, Loader=_Loader)
+            if t.end_mark.index > t.start_mark.index
+        )
+    except yaml.YAMLError:
+        return []
+    starts = [start for start, _ in spans]
+    found: list[Comment] = []
+    offset = 0
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        for match in _COMMENT.finditer(line):
+            index = offset + match.start("hash")
+            inside = bisect.bisect_right(starts, index) - 1
+            if inside >= 0 and spans[inside][0] <= index < spans[inside][1]:
+                continue
+            alone = not line[: match.start("hash")].strip()
+            found.append(Comment(number, match.start("hash") + 1, line[match.end("hash") :].rstrip(), alone))
+            break
+        offset += len(line)
+    return found
 
 
 # --- JSON -----------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ ORDER = [
     "_pipeline",
     "_schemas",
     "_engine",
+    "_findings",
     "_lint",
     "_population",
     "_store",

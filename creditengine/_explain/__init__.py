@@ -14,7 +14,7 @@ and the smallest changes), ``lint`` (warnings about a pack).
 from __future__ import annotations
 
 from .advice import ADVICE
-from .lint import LINT_MESSAGES, lint_message
+from .lint import LINT_MESSAGES, lint_fix, lint_hint, lint_line, lint_message
 from .messages import MESSAGES, render
 from .words import LANGUAGES, PackWords, condition_text, pack_words, requirement_text, show, speaking
 
@@ -24,6 +24,9 @@ __all__ = [
     "MESSAGES",
     "PackWords",
     "condition_text",
+    "lint_fix",
+    "lint_hint",
+    "lint_line",
     "lint_message",
     "pack_words",
     "render",

@@ -13,22 +13,25 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from creditengine._evaluators.codegen import generate
+from creditengine._evaluators.codegen import MissingField, generate
 from creditengine._expr import (
     ACHIEVEMENT_FIELDS,
     AllOf,
     AnyOf,
+    BinOp,
     Compare,
     Condition,
     Exists,
+    FieldRef,
     FieldSpec,
     FieldType,
     Not,
+    Number,
 )
-from creditengine._ir import FixedPoints
+from creditengine._ir import FixedPoints, FormulaPoints, Pack, Points
 from creditengine._limits import DEFAULT_LIMITS
 from creditengine._lint import _Linter
-from creditengine._logic import Logic, Ranges
+from creditengine._logic import And, Logic, Ranges
 from tests.irtools import CN_SKILL, conversion_pack, matching_pack, nested
 
 MONTHS = FieldSpec(FieldType.INTEGER, (), Decimal(0), None)
@@ -261,23 +264,68 @@ def test_a_condition_said_never_to_hold_holds_for_no_achievement(
             assert verdict in (False, None)  # complete for a condition and its negation
 
 
+#: Points a generated rule may give: fixed, or computed from a field the facts may lack.
+POINTS: list[Points] = [
+    FixedPoints(D(1)),
+    FormulaPoints(BinOp("/", FieldRef("hours", 0), Number(D(10), 0), 0), "hours / 10"),
+    FormulaPoints(BinOp("/", FieldRef("hours", 0), Number(D(8), 0), 0), "hours / 8"),
+    FormulaPoints(FieldRef("worker.months", 0), "worker.months"),
+]
+
+
+def _decider(pack: Pack, fact: dict[str, Any]) -> int | None:
+    """The index of the rule that converts ``fact`` under hit: first, as the compiled evaluator
+    and the pipeline decide it: the first rule that matches and whose points can be computed."""
+    generated = generate(pack)
+    (conversion,) = pack.conversions[0].items
+    for index in generated.candidates(conversion)(fact):
+        try:
+            value = generated.points(conversion.rules[index].points)(fact)
+        except MissingField:
+            continue  # the pipeline warns and tries the next rule
+        if value is not None:
+            return index
+    return None
+
+
 @SETTINGS
-@given(CONDITIONS, CONDITIONS, st.lists(FACTS, min_size=30, max_size=30))
-def test_a_rule_lint_calls_shadowed_matches_only_where_the_earlier_rule_does(
-    a: Condition, other: Condition, facts: list[dict[str, Any]]
+@given(
+    CONDITIONS,
+    CONDITIONS,
+    st.sampled_from(POINTS),
+    st.sampled_from(POINTS),
+    st.lists(FACTS, min_size=30, max_size=30),
+)
+def test_a_rule_lint_calls_shadowed_never_decides(
+    a: Condition, other: Condition, points_a: Points, points_b: Points, facts: list[dict[str, Any]]
 ) -> None:
     for b in (other, every(other, a)):
-        pack = conversion_pack(
-            [(a, FixedPoints(D(1))), (b, FixedPoints(D(2)))], attributes=(("months", MONTHS),)
-        )
-        shadowed = [f for f in _Linter(pack, DEFAULT_LIMITS).run().findings if f.code == "shadowed"]
-        holds_a, holds_b = _predicates(a, b)
+        pack = conversion_pack([(a, points_a), (b, points_b)], attributes=(("months", MONTHS),))
+        linter = _Linter(pack, DEFAULT_LIMITS)
+        shadowed = [f for f in linter.run().findings if f.code == "shadowed"]
+        gives = LOGIC.possible(And((LOGIC.of(b), linter.yields(points_b))))
         if shadowed:
             assert dict(shadowed[0].params)["rule"] == "generated/r1"
             for fact in facts:
-                assert not holds_b(fact) or holds_a(fact), (fact, a, b)
-        elif b is not other and possible(b):
+                assert _decider(pack, fact) != 1, (fact, a, b, points_a, points_b)
+        elif b is not other and gives and points_a == points_b:
+            # b implies a and both compute alike: where b decides, a decided first
             assert possible(every(b, Not(a, HERE))) is None  # only a condition too large to expand escapes
+
+
+def test_a_catch_all_formula_rule_shadows_a_later_rule_computing_from_the_same_field() -> None:
+    course = c("type", "eq", "course")
+    occupation = c("occupation", "in", ("welder", "electrician"))
+    by_hours, shortage = POINTS[1], POINTS[2]
+    pack = conversion_pack([(course, by_hours), (every(course, occupation), shortage)])
+    shadowed = [f for f in _Linter(pack, DEFAULT_LIMITS).run().findings if f.code == "shadowed"]
+    assert [dict(f.params)["rule"] for f in shadowed] == ["generated/r1"]
+    # computed from a field the earlier rule does not read, it decides where that one cannot
+    pack = conversion_pack(
+        [(course, by_hours), (every(course, occupation), POINTS[3])], attributes=(("months", MONTHS),)
+    )
+    assert not [f for f in _Linter(pack, DEFAULT_LIMITS).run().findings if f.code == "shadowed"]
+    assert _decider(pack, {"type": "course", "occupation": "welder", "worker.months": D(3)}) == 1
 
 
 @dataclass(frozen=True, slots=True)
