@@ -12,8 +12,10 @@ A backend that does inference better than the pipeline's own loops (a Rete
 network) may also take over derivation chaining (``derive``) and the decision
 of statuses (``decide``), of ``eligible:`` requirements on entitlements and transfers
 (``eligible``) and of entitlement rules' and bonuses' conditions (``entitled``); ``None``
-leaves them to the pipeline. The pipeline's shared judge still
-writes every reason, and a backend's decision must agree with it. As httpx's
+leaves them to the pipeline. For statuses and eligibility the pipeline's shared judge
+still writes every reason, and a backend's decision must agree with it; what ``candidates``
+and ``entitled`` answer is used as it is (only the claims follow from it, and the
+differential tests compare the backends). As httpx's
 transports sit below its client, a backend knows nothing of caps, rounding,
 results or sentences.
 

@@ -30,6 +30,7 @@ from creditengine._ir import (
 from creditengine._source import SourceLocation
 from tests.golden.population import population
 from tests.irtools import matching_pack
+from tests.property.durable_packs import HEAD, PACK
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKS = ROOT / "tests" / "packs"
@@ -546,3 +547,41 @@ def test_a_failing_entitlement_action_is_an_evaluation_error_naming_worker_and_r
     assert caught.value.location is not None and caught.value.location.file.endswith(
         "skill-upgrade-subsidy.yaml"
     )
+
+
+def test_an_entitlement_with_too_many_conditions_for_one_ruleset_is_matched_in_python(
+    tmp_path: Path,
+) -> None:
+    # 130 rule conditions: past the first 64 paths each is one Python-tested atom, and past
+    # 128 the ruleset is not built at all; the pipeline's match then decides, identically.
+    files = {
+        "pack.yaml": PACK,
+        "conversions/c.yaml": HEAD.format(kind="conversion", version="1", start="2000-01-01", id="c").replace(
+            "kind:", "id: c\nkind:"
+        )
+        + "hit: first\nrules:\n  - {id: r, reference: x, points: 1, category: a}\n",
+    }
+    grant = HEAD.format(kind="entitlement", version="1", start="2000-01-01", id="grant")
+    grant = "id: grant\n" + grant + "currency: CNY\nrules:\n"
+    for n in range(130):
+        grant += f"  - {{id: g{n}, when: {{hours: {{gte: {130 - n}}}}}, amount: {n + 1}}}\n"
+    files["policies/grant.yaml"] = grant
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    compiled, durable = Engine.load(tmp_path), Engine.load(tmp_path, engine="durable")
+    kernels = durable._evaluator.kernels
+    assert isinstance(kernels, DurableKernels) and list(kernels._claims.values()) == [None]
+    record = load_record(
+        {
+            "worker": {"id": "W-MANY"},
+            "achievements": [
+                {"id": f"A{h}", "type": "course", "title": "T", "completed": "2020-01-01", "hours": h}
+                for h in (5, 64, 129)
+            ],
+        }
+    )
+    got = durable.evaluate(record, as_of=dt.date(2025, 1, 1))
+    assert got.to_json() == compiled.evaluate(record, as_of=dt.date(2025, 1, 1)).to_json()
+    assert [c.amount for c in got.entitlements] == [Decimal(126), Decimal(67), Decimal(2)]
+    assert kernels.python_calls == 1
