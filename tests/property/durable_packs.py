@@ -288,7 +288,7 @@ def entitlement(draw: st.DrawFn, statuses: list[str]) -> str:
     """Rules with generated conditions and amounts, bonuses, status rules, and claim limits."""
     text = "id: grant\n" + HEAD.format(kind="entitlement", version="1", start="2000-01-01", id="grant")
     text += f"currency: CNY\ndecimals: {draw(st.sampled_from([0, 2]))}\n"
-    if draw(st.booleans()):
+    if draw(st.integers(0, 2)) == 0:  # one in three: an ineligible worker's claims are all refused
         text += f"eligible: {draw(requirement(statuses))}\n"
     if draw(st.booleans()):
         text += f"claim_within: {{months: {draw(st.sampled_from([6, 12, 60]))}}}\n"
