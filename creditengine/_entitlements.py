@@ -159,8 +159,9 @@ class _Tests:
         entitled: Entitled | None,
     ) -> None:
         self.entitlement, self.items, self._match = entitlement, items, match
+        #: The status rules whose status is held (one claim each, after the achievements').
         self.statuses = [
-            (r, rule)
+            r
             for r, rule in enumerate(entitlement.rules)
             if rule.status is not None and rule.status in facts.granted
         ]
@@ -206,7 +207,7 @@ def _claims(entitlement: Entitlement, tests: _Tests, amount: Amount, scale: Scal
         for r in range(len(entitlement.rules)):
             if tests.when(n, r) and claim(n, r, item, item.facts):
                 break
-    for r, _ in tests.statuses:
+    for r in tests.statuses:
         claim(len(tests.items), r, None, tests.worker)
     return claims
 
