@@ -698,11 +698,7 @@ class DurableKernels:
         """
         tests = self._claims.get(id(entitlement))
         try:
-            facts = (
-                None
-                if tests is None
-                else [{**tests.encoding.fact(s), "n": n, "id": str(n)} for n, s in enumerate(subjects)]
-            )
+            facts = None if tests is None else tests.facts(subjects)
         except Inexpressible:
             facts = None
         if tests is None or facts is None:

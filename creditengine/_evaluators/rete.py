@@ -10,7 +10,7 @@ IR into plain dicts (``durable.py`` registers and runs them).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -524,6 +524,13 @@ class ClaimTests:
     name: str
     tests: tuple[tuple[int, int | None], ...]  # (rule index, bonus index, or None for its when)
     encoding: Encoding
+
+    def facts(self, subjects: Sequence[Facts]) -> list[dict[str, Any]]:
+        """The facts asserted for ``subjects``, numbered ``n`` in their order.
+
+        :raises Inexpressible: when a value does not have its field's declared type.
+        """
+        return [{**self.encoding.fact(s), "n": n, "id": str(n)} for n, s in enumerate(subjects)]
 
     def conditions(self, hits: set[int]) -> Conditions:
         """What the tests that fired for one subject say holds."""
