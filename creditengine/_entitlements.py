@@ -5,7 +5,7 @@ Every refusal names the rule that refused it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,9 +18,27 @@ from ._policies import Eligible, PolicyFacts, ineligibility
 from ._results import Claim
 from ._trace import Reason
 
-__all__ = ["decide_entitlements"]
+__all__ = ["Conditions", "Entitled", "decide_entitlements"]
 
 Amount = Callable[[EntitlementRule, dict[str, Any]], Decimal | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Conditions:
+    """Which of an entitlement's conditions hold for one achievement (or the worker).
+
+    A backend that matches them itself (a Rete network) answers with these; a claim then
+    goes to the first rule in ``rules`` whose amount is known, plus the bonuses in ``bonuses``.
+    """
+
+    rules: frozenset[int]  # indexes of ``entitlement.rules`` whose ``when`` holds
+    bonuses: frozenset[tuple[int, int]]  # (rule index, bonus index) whose ``when`` holds
+
+
+#: ``entitled(entitlement, subjects)``: the :class:`Conditions` holding for each of ``subjects``
+#: (achievements' facts, or the worker's for status rules), in their order; None leaves them
+#: to ``match``.
+Entitled = Callable[[Entitlement, Sequence[Mapping[str, Any]]], Sequence[Conditions] | None]
 
 
 @dataclass
@@ -49,15 +67,18 @@ def decide_entitlements(
     as_of: dt.date,
     scale: Scale,
     eligible: Eligible | None = None,
+    entitled: Entitled | None = None,
 ) -> tuple[Claim, ...]:
     """Every claim of every entitlement in force, granted or refused, in a stable order.
 
-    ``eligible`` is the backend's decision on ``eligible:`` requirements, if it makes one.
+    ``eligible`` is the backend's decision on ``eligible:`` requirements, and ``entitled`` on
+    the rules' and bonuses' conditions, if it makes them.
     """
     out: list[Claim] = []
     usable = {c.id for c in facts.achievements}
     for entitlement in sorted(entitlements, key=lambda e: e.meta.id):
-        claims = _claims(entitlement, [i for i in items if i.id in usable], facts, match, amount, scale)
+        tests = _Tests(entitlement, [i for i in items if i.id in usable], facts, match, entitled)
+        claims = _claims(entitlement, tests, amount, scale)
         name = entitlement.meta.id
         refusal = ineligibility(
             entitlement.eligible,
@@ -125,48 +146,75 @@ def _refuse(claims: Sequence[_Claim], rule: str, why: Reason) -> None:
             claim.refused, claim.refused_by = why, rule
 
 
-def _claims(
-    entitlement: Entitlement,
-    items: Sequence[Item],
-    facts: PolicyFacts,
-    match: Match,
-    amount: Amount,
-    scale: Scale,
-) -> list[_Claim]:
+class _Tests:
+    """The entitlement's conditions on each subject: its usable achievements, then (when a
+    status rule applies) the worker; decided by the backend when it can, else by ``match``."""
+
+    def __init__(
+        self,
+        entitlement: Entitlement,
+        items: Sequence[Item],
+        facts: PolicyFacts,
+        match: Match,
+        entitled: Entitled | None,
+    ) -> None:
+        self.entitlement, self.items, self._match = entitlement, items, match
+        #: The status rules whose status is held (one claim each, after the achievements').
+        self.statuses = [
+            r
+            for r, rule in enumerate(entitlement.rules)
+            if rule.status is not None and rule.status in facts.granted
+        ]
+        # A status claim has no achievement: its amount and bonuses read the worker's attributes,
+        # named as achievement rules name them (worker.insurance_months).
+        self.worker = {f"worker.{name}": value for name, value in facts.worker.items()}
+        subjects: list[Mapping[str, Any]] = [item.facts for item in items]
+        if self.statuses:
+            subjects.append(self.worker)
+        self._held = None if entitled is None or not subjects else entitled(entitlement, subjects)
+
+    def when(self, n: int, r: int) -> bool:
+        """Whether rule ``r``'s ``when`` holds for subject ``n``."""
+        if self._held is not None:
+            return r in self._held[n].rules
+        when = self.entitlement.rules[r].when
+        return when is not None and self._match(when, self.items[n].facts)
+
+    def percent(self, n: int, r: int, facts: dict[str, Any]) -> Decimal:
+        """The bonus percent of rule ``r`` for subject ``n`` (whose facts are ``facts``)."""
+        bonuses = self.entitlement.rules[r].bonuses
+        if self._held is not None:
+            held = self._held[n].bonuses
+            return sum((b.percent for j, b in enumerate(bonuses) if (r, j) in held), Decimal(0))
+        return sum((b.percent for b in bonuses if self._match(b.when, facts)), Decimal(0))
+
+
+def _claims(entitlement: Entitlement, tests: _Tests, amount: Amount, scale: Scale) -> list[_Claim]:
     """One claim per matching achievement (its first matching rule) and per held status."""
     money = Scale(entitlement.currency, entitlement.decimals, scale.rounding)
     claims: list[_Claim] = []
 
-    def claim(rule: EntitlementRule, item: Item | None, facts: dict[str, Any]) -> bool:
+    def claim(n: int, r: int, item: Item | None, facts: dict[str, Any]) -> bool:
+        rule = entitlement.rules[r]
         with RuleContext(f"{entitlement.meta.id}/{rule.id}", rule.source):
             value = amount(rule, facts)
             if value is not None:
-                claims.append(_priced(rule, item, facts, value, match, money, entitlement.currency))
+                percent = tests.percent(n, r, facts)
+                claims.append(_priced(rule, item, value, percent, money, entitlement.currency))
         return value is not None
 
-    for item in items:
-        for rule in entitlement.rules:
-            if rule.when is not None and match(rule.when, item.facts) and claim(rule, item, item.facts):
+    for n, item in enumerate(tests.items):
+        for r in range(len(entitlement.rules)):
+            if tests.when(n, r) and claim(n, r, item, item.facts):
                 break
-    # A status claim has no achievement: its amount and bonuses read the worker's attributes,
-    # named as achievement rules name them (worker.insurance_months).
-    worker = {f"worker.{name}": value for name, value in facts.worker.items()}
-    for rule in entitlement.rules:
-        if rule.status is not None and rule.status in facts.granted:
-            claim(rule, None, worker)
+    for r in tests.statuses:
+        claim(len(tests.items), r, None, tests.worker)
     return claims
 
 
 def _priced(
-    rule: EntitlementRule,
-    item: Item | None,
-    facts: dict[str, Any],
-    base: Decimal,
-    match: Match,
-    money: Scale,
-    currency: str,
+    rule: EntitlementRule, item: Item | None, base: Decimal, percent: Decimal, money: Scale, currency: str
 ) -> _Claim:
-    percent = sum((b.percent for b in rule.bonuses if match(b.when, facts)), Decimal(0))
     total = round_points(base * (1 + percent / 100), money)
     reason = Reason(
         "claim.amount",

@@ -245,6 +245,7 @@ class Pipeline:
             as_of=as_of,
             scale=pack.scale,
             eligible=self.kernels.eligible,
+            entitled=self.kernels.entitled,
         )
         transferred = decide_transfers(now.transfers, facts, match=match, eligible=self.kernels.eligible)
         return Result(

@@ -10,9 +10,12 @@ are matched and computed:
 
 A backend that does inference better than the pipeline's own loops (a Rete
 network) may also take over derivation chaining (``derive``) and the decision
-of statuses (``decide``) and of ``eligible:`` requirements on entitlements and transfers
-(``eligible``); ``None`` leaves them to the pipeline. The pipeline's shared judge still
-writes every reason, and a backend's decision must agree with it. As httpx's
+of statuses (``decide``), of ``eligible:`` requirements on entitlements and transfers
+(``eligible``) and of entitlement rules' and bonuses' conditions (``entitled``); ``None``
+leaves them to the pipeline. For statuses and eligibility the pipeline's shared judge
+still writes every reason, and a backend's decision must agree with it; what ``candidates``
+and ``entitled`` answer is used as it is (only the claims follow from it, and the
+differential tests compare the backends). As httpx's
 transports sit below its client, a backend knows nothing of caps, rounding,
 results or sentences.
 
@@ -26,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
+from .._entitlements import Conditions, Entitled
 from .._expr import Condition
 from .._facts import Item
 from .._ir import Conversion, Equivalence, Points, Policy
@@ -33,7 +37,7 @@ from .._policies import Eligible, PolicyFacts
 from .._results import Outcome
 from .._trace import Reason
 
-__all__ = ["Decide", "Derive", "Eligible", "Facts", "Kernels", "MissingField"]
+__all__ = ["Conditions", "Decide", "Derive", "Eligible", "Entitled", "Facts", "Kernels", "MissingField"]
 
 Facts = Mapping[str, Any]
 
@@ -67,6 +71,8 @@ class Kernels(Protocol):
     #: ``eligible:`` decisions (an :class:`EvaluationError` when they disagree with the
     #: pipeline's judge), or None for the judge alone.
     eligible: Eligible | None
+    #: Which entitlement rules' and bonuses' conditions hold, or None for ``match``.
+    entitled: Entitled | None
 
     def match(self, cond: Condition | None, facts: Facts) -> bool:
         """Whether ``cond`` holds for ``facts`` (no condition always holds)."""

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .._expr import Condition
 from .._ir import Conversion, Pack, Points
-from .base import Decide, Derive, Eligible, Facts
+from .base import Decide, Derive, Eligible, Entitled, Facts
 from .codegen import Generated, generate
 
 __all__ = ["CompiledKernels"]
@@ -29,6 +29,7 @@ class CompiledKernels:
     derive: Derive | None = None  # the pipeline's breadth-first derivation
     decide: Decide | None = None  # the pipeline's dependency-ordered decisions
     eligible: Eligible | None = None  # the pipeline's judge alone decides eligibility
+    entitled: Entitled | None = None  # the pipeline matches entitlement conditions with match
 
     def __init__(self, pack: Pack) -> None:
         self.pack = pack

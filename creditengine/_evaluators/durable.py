@@ -32,10 +32,15 @@ What the network infers, and what stays in Python:
   requirement is a decider of its own (one policy granting ``_ELIGIBLE``), built at load;
   the statuses it requires are asserted granted or not as the policies decided them. The
   shared ``ineligibility`` writes the refusal and must agree, or an :class:`EvaluationError`.
-- ``match`` (adjustments, entitlement rules' ``when`` and bonuses, transfers' ``where`` and
-  exemptions) and ``points`` are the compiled backend's generated kernels: points are
-  arithmetic, which the pipeline and the generated code own; those conditions are not in
-  the network yet (entitlement rules would need a kernel of their own, as ``candidates``).
+- **entitlement conditions** (``entitled``): each entitlement version's rules' ``when`` and
+  bonuses' ``when`` are one ruleset, built at load; the record's usable achievements (and the
+  worker, when a status rule applies) are asserted into one state, and the tests that fired
+  for each say which rule claims it (the first whose amount is known: the pipeline's) and
+  which bonuses add. Ill-typed facts, or too many conditions for one ruleset, are matched in
+  Python instead.
+- ``match`` (adjustments, transfers' ``where`` and exemptions) and ``points`` are the compiled
+  backend's generated kernels: points are arithmetic, which the pipeline and the generated
+  code own; those conditions are not in the network yet.
 
 Rulesets are registered on this backend's own ``durable.engine.Host`` (never
 ``durable.lang``'s module-global rulesets) under names made of the pack fingerprint,
@@ -100,47 +105,49 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from types import ModuleType
 from typing import Any
 
 from .._conditions import OWN_POINTS
-from .._equivalence import Outcome, apply_rule, breadth_first, derive, in_order
+from .._entitlements import Conditions
+from .._equivalence import apply_rule, breadth_first, derive, in_order
 from .._errors import BackendUnavailableError, EvaluationError
 from .._expr import ACHIEVEMENT_FIELDS, Condition, FieldSpec
 from .._facts import Item
 from .._ir import (
     AchievementReq,
     Conversion,
+    Entitlement,
     Equivalence,
-    EquivalenceRule,
     Pack,
     Points,
     Policy,
     Requirement,
-    StatusReq,
     TotalReq,
     WorkerReq,
-    requirement_nodes,
 )
 from .._policies import PolicyFacts, decide, judge, policies_in_force
 from .._results import Outcome as PolicyOutcome
 from .._trace import Reason
-from .base import Decide, Derive, Eligible, Facts
+from .base import Decide, Derive, Eligible, Entitled, Facts
 from .compiled import CompiledKernels
 from .rete import (
     GUARD,
     PATHS,
     TESTS,
+    Chain,
+    ClaimTests,
     Decider,
     Decision,
+    Derivation,
     Encoding,
     Expr,
     Inexpressible,
-    TooLarge,
-    alternatives,
-    literal,
+    Matching,
+    claim_tests,
+    decider_rules,
     size,
 )
 
@@ -219,45 +226,6 @@ def _ruleset_name(pack: Pack, what: str, version: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", text) + f"-{next(_RULESETS)}"
 
 
-@dataclass(frozen=True)
-class _Chain:
-    """The equivalences in force together as one ruleset: rule ``k`` derives from facts without ``a{k}``."""
-
-    name: str
-    rules: tuple[tuple[Equivalence, EquivalenceRule], ...]
-    encoding: Encoding
-
-    def fact(self, item: Item, node: int) -> dict[str, Any]:
-        """The fact asserted for ``item`` (node ``node`` of the call): its slots and lineage.
-
-        :raises Inexpressible: when a value does not have its field's declared type.
-        """
-        out = self.encoding.fact(item.facts)
-        for k, (equivalence, rule) in enumerate(self.rules):
-            out[f"a{k}"] = 1 if f"{equivalence.meta.id}/{rule.id}" in item.applied else 0
-        out["n"] = node
-        out["id"] = str(node)
-        return out
-
-
-@dataclass
-class _Derivation:
-    """One derivation in the network: every achievement asserted, and what each rule did with it."""
-
-    chain: _Chain
-    items: list[Item]
-    outcomes: list[dict[int, Outcome]]
-    nodes: dict[int, int] = field(default_factory=dict)  # id(item) -> node
-    error: BaseException | None = None
-    rule: int | None = None  # the rule whose action failed
-
-    def add(self, item: Item) -> int:
-        self.items.append(item)
-        self.outcomes.append({})
-        self.nodes[id(item)] = len(self.items) - 1
-        return len(self.items) - 1
-
-
 def _boundaries(pack: Pack) -> list[dt.date]:
     """A day in every stretch between effective-window boundaries (as the pipeline's calendar)."""
     days = {dt.date.min}
@@ -309,7 +277,7 @@ class DurableKernels:
         self.eligible: Eligible | None = self._eligible
         self._call: Any = None  # the derivation or decision running in the network (under _LOCK)
         # The equivalences and policies in force together, on every stretch of days.
-        self._chains: dict[tuple[int, ...], _Chain | None] = {}
+        self._chains: dict[tuple[int, ...], Chain | None] = {}
         self._deciders: dict[tuple[int, ...], Decider | None] = {}
         for day in _boundaries(pack):
             live = tuple(v for g in pack.equivalences if (v := g.in_force(day)) is not None)
@@ -324,6 +292,8 @@ class DurableKernels:
         for meta, req in owners + [(v.meta, v.eligible) for g in pack.transfers for v in g.items]:
             if req is not None and id(req) not in self._eligibility:
                 self._eligibility[id(req)] = self._decider((Policy(meta, _ELIGIBLE, req, meta.source),))
+        self.entitled: Entitled | None = self._entitled
+        self._claims = {id(v): self._claim_tests(v) for g in pack.entitlements for v in g.items}
 
     @property
     def source(self) -> str:
@@ -421,7 +391,7 @@ class DurableKernels:
 
     # --- equivalence chaining ----------------------------------------------------------
 
-    def _chain(self, equivalences: tuple[Equivalence, ...]) -> _Chain | None:
+    def _chain(self, equivalences: tuple[Equivalence, ...]) -> Chain | None:
         """The ruleset chaining ``equivalences``; None when it cannot fit in one (Python derives)."""
         rules = tuple(in_order(equivalences))
         name = _ruleset_name(self.pack, "equivalences", "-".join(e.meta.id for e in equivalences))
@@ -441,7 +411,7 @@ class DurableKernels:
             }
         if paths > PATHS:
             return None
-        chain = _Chain(name, rules, encoding)
+        chain = Chain(name, rules, encoding)
         try:
             self._register(name, definition, {f"{name}/{k}": self._deriver(k) for k in range(len(rules))})
         except Exception as exc:  # durable-rules says only "error code: NNN"
@@ -457,7 +427,7 @@ class DurableKernels:
         """The action of equivalence rule ``k``: derive from the matched fact, assert what it derives."""
 
         def action(closure: Any) -> None:
-            call: _Derivation = self._call
+            call: Derivation = self._call
             if call.error is not None:
                 return
             try:
@@ -502,10 +472,10 @@ class DurableKernels:
             items, lambda item: [o for _, o in sorted(outcomes[nodes[id(item)]].items())], warnings
         )
 
-    def _chain_in_rete(self, chain: _Chain, items: Sequence[Item]) -> _Derivation | None:
+    def _chain_in_rete(self, chain: Chain, items: Sequence[Item]) -> Derivation | None:
         """``items`` asserted into a fresh state, each action asserting what its rule derives,
         until nothing new is derived; None when Python must derive instead. Under ``_LOCK``."""
-        call = _Derivation(chain, [], [])
+        call = Derivation(chain, [], [])
         try:
             facts = [chain.fact(item, call.add(item)) for item in items]
         except Inexpressible:
@@ -521,7 +491,7 @@ class DurableKernels:
             raise self._chain_failure(call, str(call.error)) from call.error
         return call
 
-    def _chain_failure(self, call: _Derivation, why: str) -> EvaluationError:
+    def _chain_failure(self, call: Derivation, why: str) -> EvaluationError:
         if call.rule is None:
             return EvaluationError(f"durable-rules: {why}", rule=call.chain.rules[0][0].meta.id)
         equivalence, rule = call.chain.rules[call.rule]
@@ -534,60 +504,15 @@ class DurableKernels:
     def _decider(self, policies: tuple[Policy, ...]) -> Decider | None:
         """The ruleset deciding ``policies``; None when a requirement is too large for it (Python decides)."""
         name = _ruleset_name(self.pack, "policies", "-".join(p.meta.id for p in policies))
-        leaves: list[Requirement] = []
-        numbers: dict[int, int] = {}
-
-        def leaf(req: Requirement) -> int:
-            if id(req) not in numbers:
-                numbers[id(req)] = len(leaves)
-                leaves.append(req)
-            return numbers[id(req)]
-
-        try:
-            ways = [
-                (alternatives(p.requires, leaf, True), alternatives(p.requires, leaf, False))
-                for p in policies
-            ]
-        except TooLarge:
+        python = lambda cond: functools.partial(self._compiled.match, cond)  # noqa: E731
+        built = decider_rules(policies, name, self._specs, dict(self.pack.attribute_specs), python)
+        if built is None:
             return None
-        achievements, worker = Encoding(self._specs), Encoding(dict(self.pack.attribute_specs))
-        definition: dict[str, Any] = {}
-        actions: dict[str, Callable[[Any], None]] = {}
-        paths = tests = 0
-        for j, req in enumerate(leaves):
-            if isinstance(req, AchievementReq | WorkerReq):
-                kind, encoding = ("a", achievements) if isinstance(req, AchievementReq) else ("w", worker)
-                expr = encoding.expr(req.condition)
-                p, t = size(expr)
-                if paths + p > PATHS // 2 or tests + t > TESTS // 2:  # Python tests this condition
-                    expr = encoding.atom(functools.partial(self._compiled.match, req.condition), True)
-                    p, t = 1, 1
-                paths, tests = paths + p, tests + t
-                definition[f"l{j}"] = {
-                    "all": [{"m": {"$and": [{GUARD: 1}, {"k": kind}, expr]}}],
-                    "run": f"{name}/l{j}",
-                }
-                actions[f"{name}/l{j}"] = self._leaf_hit(j)
-        for i, (met, unmet) in enumerate(ways):
-            for held, alts in ((True, met), (False, unmet)):
-                for a, alt in enumerate(alts):
-                    joined = [{f"x{n}": literal(*lit)} for n, lit in enumerate(sorted(alt, key=repr))]
-                    rule = f"p{i}{'m' if held else 'u'}{a}"
-                    definition[rule] = {
-                        "all": joined or [{"x0": {"$and": [{GUARD: 1}, {"k": "w"}]}}],
-                        "run": f"{name}/{rule}",
-                    }
-                    actions[f"{name}/{rule}"] = self._policy_decided(i, held)
-                    paths, tests = paths + 1, tests + 4 * max(len(joined), 1)
-        if paths > PATHS or tests > TESTS:
-            return None
-        granted = {p.grants for p in policies}
-        required = {
-            s.status for p in policies for s in requirement_nodes(p.requires) if isinstance(s, StatusReq)
+        decider, definition, acts = built
+        actions = {
+            act: self._leaf_hit(k) if met is None else self._policy_decided(k, met)
+            for act, (k, met) in acts.items()
         }
-        decider = Decider(
-            name, policies, tuple(leaves), achievements, worker, tuple(sorted(required - granted))
-        )
         try:
             self._register(name, definition, actions)
         except Exception as exc:  # durable-rules says only "error code: NNN"
@@ -728,6 +653,80 @@ class DurableKernels:
         if undecided:
             raise fail(f"the network left {', '.join(undecided)} undecided")
         return call.decided
+
+    # --- entitlement conditions ----------------------------------------------------------
+
+    def _claim_tests(self, entitlement: Entitlement) -> ClaimTests | None:
+        """The ruleset testing the entitlement's conditions; None when too large (Python matches)."""
+        name = _ruleset_name(self.pack, entitlement.meta.id, entitlement.meta.version)
+        built = claim_tests(
+            entitlement, name, self._specs, lambda cond: functools.partial(self._compiled.match, cond)
+        )
+        if built is None:
+            return None
+        tests, definition = built
+        try:
+            self._register(
+                name, definition, {f"{name}/{k}": self._tested(k) for k in range(len(tests.tests))}
+            )
+        except Exception as exc:  # durable-rules says only "error code: NNN"
+            raise EvaluationError(
+                f"durable-rules refused the entitlement's rules ({exc})",
+                rule=entitlement.meta.id,
+                location=entitlement.meta.source,
+            ) from exc
+        return tests
+
+    def _tested(self, k: int) -> Callable[[Any], None]:
+        """The action of test ``k``: its condition holds for the subject matched."""
+
+        def action(closure: Any) -> None:
+            call: Matching = self._call
+            try:
+                call.hits[int(closure.m["n"])].add(k)
+            except BaseException as exc:  # durable-rules would swallow it
+                call.error, call.test = exc, k
+
+        return action
+
+    def _entitled(self, entitlement: Entitlement, subjects: Sequence[Facts]) -> list[Conditions] | None:
+        """Which of the entitlement's rules' and bonuses' conditions hold for each subject, as the
+        Rete network matches them; None when Python must match them.
+
+        :raises EvaluationError: when an action fails or durable-rules reports an error, naming
+            the entitlement rule.
+        """
+        tests = self._claims.get(id(entitlement))
+        try:
+            facts = None if tests is None else tests.facts(subjects)
+        except Inexpressible:
+            facts = None
+        if tests is None or facts is None:
+            with _LOCK:
+                self.python_calls += 1
+            return None
+        call = Matching(tests, [set() for _ in subjects])
+
+        def fail(why: str) -> EvaluationError:
+            if call.test is None:
+                return EvaluationError(
+                    f"durable-rules: {why}", rule=entitlement.meta.id, location=entitlement.meta.source
+                )
+            rule = entitlement.rules[tests.tests[call.test][0]]
+            return EvaluationError(
+                f"durable-rules: {why}", rule=f"{entitlement.meta.id}/{rule.id}", location=rule.source
+            )
+
+        with _LOCK:
+            self._call = call
+            try:
+                self._session(tests.name, iter([facts]), fail)
+            finally:
+                self._call = None
+            if call.error is not None:
+                raise fail(str(call.error)) from call.error
+            self.rete_calls += 1
+        return [tests.conditions(hits) for hits in call.hits]
 
     def match(self, cond: Condition | None, facts: Facts) -> bool:
         """Whether ``cond`` holds for ``facts`` (the compiled kernel: not in the Rete network yet)."""

@@ -10,14 +10,30 @@ IR into plain dicts (``durable.py`` registers and runs them).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from .._conditions import TEXT_TESTS, fold
+from .._entitlements import Conditions
+from .._equivalence import Outcome
 from .._expr import AllOf, AnyOf, Compare, Condition, Exists, FieldSpec, FieldType, Not
-from .._ir import AllReq, AnyReq, NotReq, Policy, Requirement, StatusReq
+from .._facts import Item
+from .._ir import (
+    AchievementReq,
+    AllReq,
+    AnyReq,
+    Entitlement,
+    Equivalence,
+    EquivalenceRule,
+    NotReq,
+    Policy,
+    Requirement,
+    StatusReq,
+    WorkerReq,
+    requirement_nodes,
+)
 from .base import Facts
 
 __all__ = [
@@ -26,17 +42,23 @@ __all__ = [
     "JOINED",
     "PATHS",
     "TESTS",
+    "Chain",
+    "ClaimTests",
     "Decider",
     "Decision",
+    "Derivation",
     "Encoding",
     "Expr",
     "Inexpressible",
     "Literal",
+    "Matching",
     "Predicate",
     "TooLarge",
     "all_of",
     "alternatives",
     "any_of",
+    "claim_tests",
+    "decider_rules",
     "literal",
     "size",
 ]
@@ -366,6 +388,68 @@ class Decider:
     ungranted: tuple[str, ...]  # statuses required that no policy here grants (asserted as held or not)
 
 
+def decider_rules(
+    policies: tuple[Policy, ...],
+    name: str,
+    specs: Mapping[str, FieldSpec],
+    worker_specs: Mapping[str, FieldSpec],
+    python: Callable[[Condition], Predicate],
+) -> tuple[Decider, dict[str, Any], dict[str, tuple[int, bool | None]]] | None:
+    """The ruleset deciding ``policies``: its decider, its definition, and what each action
+    does (``(j, None)``: a fact matches leaf ``j``; ``(i, met)``: policy ``i`` is decided);
+    None when a requirement is too large for it (Python decides)."""
+    leaves: list[Requirement] = []
+    numbers: dict[int, int] = {}
+
+    def leaf(req: Requirement) -> int:
+        if id(req) not in numbers:
+            numbers[id(req)] = len(leaves)
+            leaves.append(req)
+        return numbers[id(req)]
+
+    try:
+        ways = [
+            (alternatives(p.requires, leaf, True), alternatives(p.requires, leaf, False)) for p in policies
+        ]
+    except TooLarge:
+        return None
+    achievements, worker = Encoding(specs), Encoding(worker_specs)
+    definition: dict[str, Any] = {}
+    actions: dict[str, tuple[int, bool | None]] = {}
+    paths = tests = 0
+    for j, req in enumerate(leaves):
+        if isinstance(req, AchievementReq | WorkerReq):
+            kind, encoding = ("a", achievements) if isinstance(req, AchievementReq) else ("w", worker)
+            expr = encoding.expr(req.condition)
+            p, t = size(expr)
+            if paths + p > PATHS // 2 or tests + t > TESTS // 2:  # Python tests this condition
+                expr = encoding.atom(python(req.condition), True)
+                p, t = 1, 1
+            paths, tests = paths + p, tests + t
+            definition[f"l{j}"] = {
+                "all": [{"m": {"$and": [{GUARD: 1}, {"k": kind}, expr]}}],
+                "run": f"{name}/l{j}",
+            }
+            actions[f"{name}/l{j}"] = (j, None)
+    for i, (met, unmet) in enumerate(ways):
+        for held, alts in ((True, met), (False, unmet)):
+            for a, alt in enumerate(alts):
+                joined = [{f"x{n}": literal(*lit)} for n, lit in enumerate(sorted(alt, key=repr))]
+                rule = f"p{i}{'m' if held else 'u'}{a}"
+                definition[rule] = {
+                    "all": joined or [{"x0": {"$and": [{GUARD: 1}, {"k": "w"}]}}],
+                    "run": f"{name}/{rule}",
+                }
+                actions[f"{name}/{rule}"] = (i, held)
+                paths, tests = paths + 1, tests + 4 * max(len(joined), 1)
+    if paths > PATHS or tests > TESTS:
+        return None
+    granted = {p.grants for p in policies}
+    required = {s.status for p in policies for s in requirement_nodes(p.requires) if isinstance(s, StatusReq)}
+    ungranted = tuple(sorted(required - granted))
+    return Decider(name, policies, tuple(leaves), achievements, worker, ungranted), definition, actions
+
+
 @dataclass
 class Decision:
     """One decision in the network: leaf hits counted, and what each policy was decided."""
@@ -385,3 +469,115 @@ class Decision:
 def literal(kind: str, key: object, value: bool) -> Expr:
     """The test on a leaf (``l``) or status (``s``) fact of a decision."""
     return {"$and": [{GUARD: 1}, {"k": kind}, {kind: key}, {"v": 1 if value else 0}]}
+
+
+# --- equivalence chaining: the equivalences in force together as one ruleset ---------------
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The equivalences in force together as one ruleset: rule ``k`` derives from facts without ``a{k}``."""
+
+    name: str
+    rules: tuple[tuple[Equivalence, EquivalenceRule], ...]
+    encoding: Encoding
+
+    def fact(self, item: Item, node: int) -> dict[str, Any]:
+        """The fact asserted for ``item`` (node ``node`` of the call): its slots and lineage.
+
+        :raises Inexpressible: when a value does not have its field's declared type.
+        """
+        out = self.encoding.fact(item.facts)
+        for k, (equivalence, rule) in enumerate(self.rules):
+            out[f"a{k}"] = 1 if f"{equivalence.meta.id}/{rule.id}" in item.applied else 0
+        out["n"] = node
+        out["id"] = str(node)
+        return out
+
+
+@dataclass
+class Derivation:
+    """One derivation in the network: every achievement asserted, and what each rule did with it."""
+
+    chain: Chain
+    items: list[Item]
+    outcomes: list[dict[int, Outcome]]
+    nodes: dict[int, int] = field(default_factory=dict)  # id(item) -> node
+    error: BaseException | None = None
+    rule: int | None = None  # the rule whose action failed
+
+    def add(self, item: Item) -> int:
+        self.items.append(item)
+        self.outcomes.append({})
+        self.nodes[id(item)] = len(self.items) - 1
+        return len(self.items) - 1
+
+
+# --- entitlement conditions: an entitlement's rules' and bonuses' conditions as one ruleset ---
+
+
+@dataclass(frozen=True)
+class ClaimTests:
+    """Rule ``t{k}`` of the ruleset tests condition ``tests[k]`` on every subject asserted
+    (an achievement, or the worker for status rules), each a fact numbered ``n``."""
+
+    name: str
+    tests: tuple[tuple[int, int | None], ...]  # (rule index, bonus index, or None for its when)
+    encoding: Encoding
+
+    def facts(self, subjects: Sequence[Facts]) -> list[dict[str, Any]]:
+        """The facts asserted for ``subjects``, numbered ``n`` in their order.
+
+        :raises Inexpressible: when a value does not have its field's declared type.
+        """
+        return [{**self.encoding.fact(s), "n": n, "id": str(n)} for n, s in enumerate(subjects)]
+
+    def conditions(self, hits: set[int]) -> Conditions:
+        """What the tests that fired for one subject say holds."""
+        fired = [self.tests[k] for k in hits]
+        return Conditions(
+            frozenset(r for r, j in fired if j is None),
+            frozenset((r, j) for r, j in fired if j is not None),
+        )
+
+
+def claim_tests(
+    entitlement: Entitlement,
+    name: str,
+    specs: Mapping[str, FieldSpec],
+    python: Callable[[Condition], Predicate],
+) -> tuple[ClaimTests, dict[str, Any]] | None:
+    """The ruleset testing ``entitlement``'s conditions, and its definition (actions ``{name}/{k}``);
+    None when there are too many to fit one ruleset (Python matches them)."""
+    encoding = Encoding(specs)
+    tests: list[tuple[int, int | None]] = []
+    definition: dict[str, Any] = {}
+    paths = total = 0
+    for r, rule in enumerate(entitlement.rules):
+        conditions = [(None, rule.when)] if rule.when is not None else []
+        for j, cond in [*conditions, *((j, b.when) for j, b in enumerate(rule.bonuses))]:
+            expr = encoding.expr(cond)
+            p, t = size(expr)
+            if paths + p > PATHS // 2 or total + t > TESTS // 2:  # Python tests this condition
+                expr, p, t = encoding.atom(python(cond), True), 1, 1
+            paths, total = paths + p, total + t
+            definition[f"t{len(tests)}"] = {
+                "all": [{"m": {"$and": [{GUARD: 1}, expr]}}],
+                "run": f"{name}/{len(tests)}",
+            }
+            tests.append((r, j))
+    if paths > PATHS:
+        return None
+    return ClaimTests(name, tuple(tests), encoding), definition
+
+
+@dataclass
+class Matching:
+    """One matching in the network: the tests that fired for each subject."""
+
+    tests: ClaimTests
+    hits: list[
+        set[int]
+    ]  # per subject: indexes into ``tests.tests`` (a set: a test fires once per alternative)
+    error: BaseException | None = None
+    test: int | None = None  # the test whose action failed

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from creditengine._evaluators.base import Decide, Derive, Eligible, Facts, MissingField
+from creditengine._evaluators.base import Decide, Derive, Eligible, Entitled, Facts, MissingField
 from creditengine._expr import (
     AllOf,
     AnyOf,
@@ -256,6 +256,7 @@ class ClosureKernels:
     derive: Derive | None = None  # the pipeline's breadth-first derivation
     decide: Decide | None = None  # the pipeline's dependency-ordered decisions
     eligible: Eligible | None = None  # the pipeline's judge alone decides eligibility
+    entitled: Entitled | None = None  # the pipeline matches entitlement conditions
 
     def __init__(self, pack: Pack) -> None:
         self.pack = pack

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from creditengine import BackendUnavailableError, Engine, EvaluationError, RecordError, load_record
+from creditengine._entitlements import Conditions
 from creditengine._evaluators import durable as durable_module
 from creditengine._evaluators.compiled import CompiledKernels
 from creditengine._evaluators.durable import DurableKernels, durable_available
@@ -29,6 +30,7 @@ from creditengine._ir import (
 from creditengine._source import SourceLocation
 from tests.golden.population import population
 from tests.irtools import matching_pack
+from tests.property.durable_packs import HEAD, PACK
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKS = ROOT / "tests" / "packs"
@@ -486,3 +488,100 @@ def test_the_network_and_the_shared_judge_must_agree_on_eligibility() -> None:
     assert caught.value.worker == "W-0007"
     assert caught.value.rule is not None and caught.value.rule.endswith("/eligible")
     assert caught.value.location is not None
+
+
+def test_entitlement_rule_and_bonus_conditions_are_matched_in_the_network() -> None:
+    # W-0007's level-3 certificate gets the subsidy with the shortage bonus (+30%): the rule's
+    # when and the bonus's when are both answered by the network, never by the compiled match.
+    compiled, durable = Engine.load(), Engine.load(engine="durable")
+    kernels = durable._evaluator.kernels
+    assert isinstance(kernels, DurableKernels) and kernels.entitled is not None
+    answers: list[Any] = []
+    own = kernels.entitled
+    kernels.entitled = lambda e, subjects: answers.append(own(e, subjects)) or answers[-1]
+    record = load_record(ROOT / "examples" / "electrician-subsidy-transfer.yaml")
+    got = durable.evaluate(record, as_of=DATES[2])
+    assert got.to_json() == compiled.evaluate(record, as_of=DATES[2]).to_json()
+    assert answers and None not in answers
+    held = [c for answer in answers for c in answer]
+    assert any(c.rules for c in held) and any(c.bonuses for c in held)
+    assert kernels.python_calls == 0
+    (claim,) = [c for c in got.entitlements if c.status == "granted"]
+    assert claim.amount == Decimal("2600")
+
+
+def test_the_pipeline_claims_what_the_network_matched() -> None:
+    # The network's answer decides the claims (it is not checked against the compiled match):
+    # a network matching no entitlement condition leaves the subsidy unclaimed.
+    durable = Engine.load(engine="durable")
+    kernels = durable._evaluator.kernels
+    assert isinstance(kernels, DurableKernels)
+    kernels.entitled = lambda e, subjects: [Conditions(frozenset(), frozenset()) for _ in subjects]
+    record = load_record(ROOT / "examples" / "electrician-subsidy-transfer.yaml")
+    assert durable.evaluate(record, as_of=DATES[2]).entitlements == ()
+
+
+def test_a_failing_entitlement_action_is_an_evaluation_error_naming_worker_and_rule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    durable = Engine.load(engine="durable")
+    kernels = durable._evaluator.kernels
+    assert isinstance(kernels, DurableKernels)
+
+    class Failing(set[int]):
+        def add(self, k: int) -> None:
+            raise RuntimeError("entitlement action failed")
+
+    real = durable_module.Matching
+
+    def matching(tests: Any, hits: list[set[int]]) -> Any:
+        return real(tests, [Failing() for _ in hits])
+
+    monkeypatch.setattr(durable_module, "Matching", matching)
+    record = load_record(ROOT / "examples" / "electrician-subsidy-transfer.yaml")
+    with pytest.raises(EvaluationError) as caught:
+        durable.evaluate(record, as_of=DATES[2])
+    assert caught.value.worker == "W-0007"
+    assert caught.value.rule == "skill-upgrade-subsidy/by-level"
+    assert "entitlement action failed" in str(caught.value)
+    assert caught.value.location is not None and caught.value.location.file.endswith(
+        "skill-upgrade-subsidy.yaml"
+    )
+
+
+def test_an_entitlement_with_too_many_conditions_for_one_ruleset_is_matched_in_python(
+    tmp_path: Path,
+) -> None:
+    # 130 rule conditions: past the first 64 paths each is one Python-tested atom, and past
+    # 128 the ruleset is not built at all; the pipeline's match then decides, identically.
+    files = {
+        "pack.yaml": PACK,
+        "conversions/c.yaml": HEAD.format(kind="conversion", version="1", start="2000-01-01", id="c").replace(
+            "kind:", "id: c\nkind:"
+        )
+        + "hit: first\nrules:\n  - {id: r, reference: x, points: 1, category: a}\n",
+    }
+    grant = HEAD.format(kind="entitlement", version="1", start="2000-01-01", id="grant")
+    grant = "id: grant\n" + grant + "currency: CNY\nrules:\n"
+    for n in range(130):
+        grant += f"  - {{id: g{n}, when: {{hours: {{gte: {130 - n}}}}}, amount: {n + 1}}}\n"
+    files["policies/grant.yaml"] = grant
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    compiled, durable = Engine.load(tmp_path), Engine.load(tmp_path, engine="durable")
+    kernels = durable._evaluator.kernels
+    assert isinstance(kernels, DurableKernels) and list(kernels._claims.values()) == [None]
+    record = load_record(
+        {
+            "worker": {"id": "W-MANY"},
+            "achievements": [
+                {"id": f"A{h}", "type": "course", "title": "T", "completed": "2020-01-01", "hours": h}
+                for h in (5, 64, 129)
+            ],
+        }
+    )
+    got = durable.evaluate(record, as_of=dt.date(2025, 1, 1))
+    assert got.to_json() == compiled.evaluate(record, as_of=dt.date(2025, 1, 1)).to_json()
+    assert [c.amount for c in got.entitlements] == [Decimal(126), Decimal(67), Decimal(2)]
+    assert kernels.python_calls == 1
