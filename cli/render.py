@@ -257,7 +257,8 @@ def render_text(
             Text.assemble(
                 (f"{labels['worker']} {data['worker']}", "bold"),
                 f"  {labels['as_of']} {data['as_of']}",
-                f"  {labels['pack']} {data['pack']['name']} ({fingerprint}…)",
+                f"  {labels['pack']} {data['pack']['name']}"
+                + (f"（{fingerprint}…）" if lang == "zh" else f" ({fingerprint}…)"),
             )
         )
         ledger = Table(title=labels["ledger"], title_justify="left")
@@ -463,9 +464,10 @@ def render_lint(console: Console, report: LintReport, directory: str, *, lang: s
         say(finding.line(lang))
         say(finding.hint(lang))
     total = len(report.findings)
-    detail = ", ".join(f"{code} {count}" for code, count in report.counts().items())
+    comma = "，" if lang == "zh" else ", "
+    detail = comma.join(f"{code} {count}" for code, count in report.counts().items())
     taken = len(report.accepted)
-    taken_detail = ", ".join(f"{code} {count}" for code, count in report.counts(accepted=True).items())
+    taken_detail = comma.join(f"{code} {count}" for code, count in report.counts(accepted=True).items())
     if lang == "zh":
         said = f"{total} 条警告（{detail}）" if total else "无警告"
         if taken:
@@ -496,6 +498,12 @@ def render_scenarios(console: Console, report: scenarios.ScenarioReport) -> None
     def say(text: str, style: str = "") -> None:
         console.print(Text(printable(text), style=style), highlight=False, soft_wrap=True)
 
+    def say_lines(label: str, text: str) -> None:
+        first, *rest = text.splitlines() or [""]
+        say(label + first)
+        for more in rest:
+            say(" " * len(label) + more)
+
     verdicts = {"passed": ("PASS", "green"), "failed": ("FAIL", "bold red"), "skipped": ("SKIP", "yellow")}
     for outcome in report.scenarios:
         word, style = verdicts[outcome.status]
@@ -507,9 +515,11 @@ def render_scenarios(console: Console, report: scenarios.ScenarioReport) -> None
             continue
         if failure.step:
             say(f"      line {failure.line}: {failure.step}")
+        # A step may expect or report several lines (a ledger): each is its own printed line,
+        # indented under the label, rather than one line with its breaks escaped.
         if failure.expected:
-            say(f"      expected: {failure.expected}")
-        say(f"      actual:   {failure.actual}")
+            say_lines("      expected: ", failure.expected)
+        say_lines("      actual:   ", failure.actual)
         if failure.result:
             say("      the result says:")
             for text in failure.result.splitlines():

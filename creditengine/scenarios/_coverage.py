@@ -125,6 +125,7 @@ class Recorder:
         self._names: dict[Path, str] = {}
         self._rules: dict[Path, set[Named]] = {}
         self._exercised: dict[Path, set[Named]] = {}
+        self._evaluated: set[Path] = set()
 
     def pack_used(self, folder: Path, pack: Pack, drafts: Collection[str] = ()) -> None:
         """A scenario loaded ``pack`` from ``folder``, with draft rule files of its own."""
@@ -138,12 +139,18 @@ class Recorder:
         self.pack_used(folder, pack, drafts)
         decided = exercised(result) & pack_rules(pack, drafts)
         self._exercised[folder.resolve()].update(decided)
+        self._evaluated.add(folder.resolve())
 
     def coverage(self) -> Coverage:
-        """Coverage of every pack used so far."""
+        """Coverage of every pack a scenario evaluated a worker with.
+
+        A pack only loaded (a scenario checking that it is valid) is left out: none of its rules
+        could decide anything there, and counting them would lower the figure of a pack whose
+        scenarios use it under another name (``--rules``).
+        """
         packs = tuple(
             _pack_coverage(self._shown(key), self._names[key], self._rules[key], self._exercised[key])
-            for key in sorted(self._rules, key=self._shown)
+            for key in sorted(self._evaluated, key=self._shown)
         )
         rules = sum(len(p.rules) for p in packs)
         done = sum(len(p.exercised) for p in packs)

@@ -67,6 +67,30 @@ def test_a_failing_step_shows_what_was_expected_and_what_the_evaluation_gave(run
     assert "1 scenarios: 0 passed, 1 failed" in result.stdout
 
 
+def test_a_failing_ledger_step_shows_its_expected_rows_as_lines_not_escapes(
+    run: Run, project: Path
+) -> None:
+    # A new user's trial saw "expected:\\x0a[\\x0a  {\\x0a ..." for a ledger that differed.
+    (project / "ledger.feature").write_text(
+        "Feature: A ledger that differs\n\n"
+        "  Scenario: A 120-hour course is not worth 15 points\n"
+        '    Given the rule pack "pack"\n'
+        '    And a worker "W-1"\n'
+        '    And the worker has an accredited course "K1" of 120 hours in general completed on 2024-03-01\n'
+        "    When the worker is evaluated as of 2025-12-31\n"
+        "    Then the ledger is:\n"
+        "      | achievement | points |\n"
+        "      | K1          | 15     |\n",
+        encoding="utf-8",
+    )
+    result = run("test", "ledger.feature")
+    assert result.exit_code == 1
+    assert "\\x0a" not in result.stdout
+    lines = result.stdout.splitlines()
+    start = lines.index("      actual:   the ledger differs; expected:")
+    assert lines[start + 1].startswith("                [")
+
+
 def test_a_step_the_library_does_not_know_fails_and_points_to_the_list(run: Run, project: Path) -> None:
     (project / "unknown.feature").write_text(
         'Feature: F\n\n  Scenario: S\n    Given the rule pack "pack"\n    When the moon is full\n',

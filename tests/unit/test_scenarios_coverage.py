@@ -127,7 +127,9 @@ def test_coverage_of_the_fixture_pack_by_hand(tmp_path: Path) -> None:
     assert recorder.coverage().percent == 60.0  # + caps/yearly-cap
 
 
-def test_coverage_adds_up_over_packs(default: Engine) -> None:
+def test_coverage_counts_only_packs_that_evaluated_a_worker(default: Engine) -> None:
+    # A new user's trial: with --rules, a scenario that only validates "rules" added the packaged
+    # pack's 20 rules at 0% and failed --min-coverage for a fully covered pack.
     fixture = Engine.load(FIXTURE)
     recorder = Recorder(base=ROOT)
     recorder.pack_used(FIXTURE, fixture.pack)
@@ -135,16 +137,27 @@ def test_coverage_adds_up_over_packs(default: Engine) -> None:
     recorder.evaluated(Path(default.pack.root), default.pack, default.evaluate(record, as_of=AS_OF))
     coverage = recorder.coverage()
     # A worker with nothing: the two accreditations (unmet) and the transfer (refused) are decided
-    # all the same; the fixture pack was loaded but evaluated nothing. 3 of 20 + 5 rules.
-    shenzhen, fixture_coverage = coverage.packs  # the packaged pack is listed first
+    # all the same; the fixture pack was loaded but evaluated nothing, so it is not counted.
+    [shenzhen] = coverage.packs
     assert shenzhen.exercised == (
         "highly-skilled-worker",
         "mechatronics-associate-transfer",
         "skilled-worker",
     )
-    assert fixture_coverage.exercised == ()
-    assert (coverage.rules, coverage.exercised) == (25, 3)
-    assert coverage.percent == pytest.approx(12.0)
+    assert (coverage.rules, coverage.exercised) == (20, 3)
+    assert coverage.percent == pytest.approx(15.0)
+
+
+def test_coverage_adds_up_over_packs(default: Engine) -> None:
+    fixture = Engine.load(FIXTURE)
+    recorder = Recorder(base=ROOT)
+    record = load_record({"worker": {"id": "W-1"}, "achievements": []})
+    recorder.evaluated(FIXTURE, fixture.pack, fixture.evaluate(record, as_of=AS_OF))
+    recorder.evaluated(Path(default.pack.root), default.pack, default.evaluate(record, as_of=AS_OF))
+    coverage = recorder.coverage()
+    shenzhen, fixture_coverage = coverage.packs  # the packaged pack is listed first
+    assert len(shenzhen.exercised) == 3
+    assert (coverage.rules, coverage.exercised) == (25, 3 + len(fixture_coverage.exercised))
 
 
 def test_a_scenarios_own_rule_file_counts_neither_as_a_rule_nor_as_exercised(tmp_path: Path) -> None:
