@@ -67,9 +67,7 @@ def test_a_failing_step_shows_what_was_expected_and_what_the_evaluation_gave(run
     assert "1 scenarios: 0 passed, 1 failed" in result.stdout
 
 
-def test_a_failing_ledger_step_shows_its_expected_rows_as_lines_not_escapes(
-    run: Run, project: Path
-) -> None:
+def test_a_failing_ledger_step_shows_its_expected_rows_as_lines_not_escapes(run: Run, project: Path) -> None:
     # A new user's trial saw "expected:\\x0a[\\x0a  {\\x0a ..." for a ledger that differed.
     (project / "ledger.feature").write_text(
         "Feature: A ledger that differs\n\n"
