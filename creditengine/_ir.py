@@ -138,7 +138,6 @@ class LookupPoints:
     path: str
     table: tuple[tuple[str, Decimal], ...]
     default: Decimal | None = None
-    counts: bool = False  # the limit is a number of achievements (count:), not of points (max:)
 
 
 Points = FixedPoints | FormulaPoints | LookupPoints
@@ -211,6 +210,11 @@ class LimitTable:
     table: tuple[tuple[str, Decimal], ...]
     default: Decimal | None = None
     counts: bool = False  # the limit is a number of achievements (count:), not of points (max:)
+    #: ``table`` as a read-only mapping (key -> limit), built once: every worker's caps read it.
+    rows: Mapping[str, Decimal] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rows", MappingProxyType(dict(self.table)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -341,7 +341,7 @@ def limit_for(table: LimitTable, value: Any) -> Decimal | None:
     its row, else ``default``; None when neither fits (the worker is not capped)."""
     if value is None:
         return table.default
-    return dict(table.table).get(table_key(value), table.default)
+    return table.rows.get(table_key(value), table.default)
 
 
 def _limit_of(
@@ -389,7 +389,10 @@ def _cap(targets: list[Work], action: Cap, name: str, version: str, warnings: li
             assert most is not None
             if action.keep == "highest":  # cut: lowest (a count cap says keep: highest)
                 span["cut_lowest"] = True
-            _cap_points(sorted(members, key=_kept_first(action)), most, name, version, span)
+            # Members are in completion order already; only another cut order sorts again.
+            if action.cut_first or action.keep == "highest":
+                members = sorted(members, key=_kept_first(action))
+            _cap_points(members, most, name, version, span)
 
 
 def _kept_first(action: Cap) -> Any:
